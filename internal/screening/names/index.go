@@ -1,0 +1,380 @@
+package names
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Entry is one person or organisation on a list, as the Index takes it.
+type Entry struct {
+	// ID identifies the entry in its list (e.g. the SDN ent_num).
+	ID string `json:"id"`
+	// Names holds the primary name first, then the aliases.
+	Names []string `json:"names"`
+	// BirthDates are as written in the list: "18 Sep 1972", "1972",
+	// "circa 1960". Unreadable ones are ignored.
+	BirthDates []string `json:"birth_dates,omitempty"`
+	// Nationalities are country names or codes (nationality or citizenship).
+	Nationalities []string `json:"nationalities,omitempty"`
+	// Employers are organisations the person works for or is linked to.
+	Employers []string `json:"employers,omitempty"`
+}
+
+// Query is a name to screen with the facts known about its bearer.
+type Query struct {
+	Name        string `json:"name"`
+	BirthDate   string `json:"birth_date,omitempty"`
+	Nationality string `json:"nationality,omitempty"`
+	Employer    string `json:"employer,omitempty"`
+}
+
+// Level grades a candidate.
+type Level int
+
+const (
+	// LevelNone: the name matched but a fact contradicts it (e.g. another
+	// birth year).
+	LevelNone Level = iota
+	// LevelNeedsCorroboration: a name-only hit on a common name; a person
+	// must check birth date, employer or nationality.
+	LevelNeedsCorroboration
+	// LevelProbable: the name matched and is uncommon, or one fact agrees.
+	LevelProbable
+	// LevelStrong: the name matched and the birth date agrees, with the full
+	// date or with a further fact.
+	LevelStrong
+)
+
+var levelNames = [...]string{"none", "needs-corroboration", "probable", "strong"}
+
+// String returns "none", "needs-corroboration", "probable" or "strong".
+func (l Level) String() string {
+	if l < 0 || int(l) >= len(levelNames) {
+		return "none"
+	}
+	return levelNames[l]
+}
+
+// MarshalText encodes the level as its String.
+func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText decodes a level written by MarshalText.
+func (l *Level) UnmarshalText(b []byte) error {
+	for i, n := range levelNames {
+		if string(b) == n {
+			*l = Level(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("names: unknown match level %q", b)
+}
+
+// Candidate is a list entry found for a query.
+type Candidate struct {
+	// EntryID is the Entry.ID.
+	EntryID string `json:"entry_id"`
+	// Alias is the entry's name that matched best, as written in the list.
+	Alias string `json:"alias"`
+	// Score is the name score moved up by agreeing facts and down by
+	// contradicting ones, in [0, 1].
+	Score float64 `json:"score"`
+	// NameScore is the Compare score of the query name and Alias.
+	NameScore float64 `json:"name_score"`
+	// Level grades the candidate.
+	Level Level `json:"level"`
+	// Explanation lists how the name matched and what the facts said.
+	Explanation []string `json:"explanation"`
+}
+
+// commonShare: a name that matches this many entries of the list is common.
+const commonShare = 3
+
+type alias struct {
+	entry int32
+	norm  Normalized
+}
+
+type entryRec struct {
+	id        string
+	dobs      []BirthDate
+	nats      []string
+	employers []orgKey
+}
+
+// Index finds list entries for a name by blocking keys (see
+// Normalized.Keys), then scores each candidate. Add and Search may be called
+// from several goroutines; Search runs concurrently with other Searches.
+type Index struct {
+	mu       sync.RWMutex
+	entries  []entryRec
+	aliases  []alias
+	postings map[uint64][]uint32
+}
+
+// NewIndex returns an empty Index.
+func NewIndex() *Index {
+	return &Index{postings: make(map[uint64][]uint32)}
+}
+
+// Len returns the number of entries.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.entries)
+}
+
+// Add adds an entry. It fails (with an *EntryError) when the entry has no
+// name with at least one letter; unreadable birth dates are skipped.
+func (ix *Index) Add(e Entry) error {
+	rec := entryRec{id: e.ID}
+	for _, d := range e.BirthDates {
+		if bd, err := ParseBirthDate(d); err == nil {
+			rec.dobs = append(rec.dobs, bd)
+		}
+	}
+	for _, n := range e.Nationalities {
+		if c := NormalizeCountry(n); c != "" && !contains(rec.nats, c) {
+			rec.nats = append(rec.nats, c)
+		}
+	}
+	for _, o := range e.Employers {
+		if k := newOrgKey(o); k.han != "" || len(k.west) > 0 {
+			rec.employers = append(rec.employers, k)
+		}
+	}
+	type prepared struct {
+		norm Normalized
+		keys []string
+	}
+	var ps []prepared
+	for _, name := range e.Names {
+		n := Normalize(name)
+		keys := n.Keys()
+		if len(keys) == 0 {
+			continue
+		}
+		ps = append(ps, prepared{n, keys})
+	}
+	if len(ps) == 0 {
+		return &EntryError{ID: e.ID, Reason: "no usable name"}
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if len(ix.aliases)+len(ps) > math.MaxUint32 {
+		return &EntryError{ID: e.ID, Reason: "index full"}
+	}
+	ei := int32(len(ix.entries))
+	ix.entries = append(ix.entries, rec)
+	for _, p := range ps {
+		ai := uint32(len(ix.aliases))
+		ix.aliases = append(ix.aliases, alias{entry: ei, norm: p.norm})
+		for _, k := range p.keys {
+			h := hashKey(k)
+			ix.postings[h] = append(ix.postings[h], ai)
+		}
+	}
+	return nil
+}
+
+// hashKey is 64-bit FNV-1a; a collision only adds a candidate that Compare
+// then rejects.
+func hashKey(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// maxCandidates bounds the aliases one search compares.
+const maxCandidates = 5000
+
+// Search returns up to limit entries whose names match the query name,
+// best first (limit <= 0 means all). Each entry appears once, with its best
+// alias.
+func (ix *Index) Search(q Query, limit int) []Candidate {
+	qn := Normalize(q.Name)
+	keys := qn.Keys()
+	if len(keys) == 0 {
+		return nil
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	seen := make(map[uint32]struct{}, 64)
+	var cands []uint32
+	for _, k := range keys {
+		for _, ai := range ix.postings[hashKey(k)] {
+			if _, ok := seen[ai]; ok {
+				continue
+			}
+			seen[ai] = struct{}{}
+			if len(cands) < maxCandidates {
+				cands = append(cands, ai)
+			}
+		}
+	}
+	type hit struct {
+		ai  uint32
+		res Result
+	}
+	best := map[int32]hit{}
+	for _, ai := range cands {
+		a := &ix.aliases[ai]
+		r := CompareNormalized(qn, a.norm)
+		if !r.Match {
+			continue
+		}
+		if h, ok := best[a.entry]; !ok || r.Score > h.res.Score {
+			best[a.entry] = hit{ai, r}
+		}
+	}
+	if len(best) == 0 {
+		return nil
+	}
+	facts := newQueryFacts(q)
+	common := len(best) >= commonShare || isCommonName(qn)
+	out := make([]Candidate, 0, len(best))
+	for ei, h := range best {
+		a := &ix.aliases[h.ai]
+		c := Candidate{
+			EntryID:     ix.entries[ei].id,
+			Alias:       a.norm.Original,
+			NameScore:   h.res.Score,
+			Explanation: append([]string(nil), h.res.Explanation...),
+		}
+		assess(&c, common || isCommonName(a.norm), len(best), facts, &ix.entries[ei])
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Level != out[j].Level {
+			return out[i].Level > out[j].Level
+		}
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].EntryID < out[j].EntryID
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// isCommonName reports whether a name alone says little about who bears it:
+// a Chinese name of at most three syllables (a few thousand surnames and
+// given names cover most of 1.4 billion people), or a single word.
+func isCommonName(n Normalized) bool {
+	if n.Chinese {
+		for _, fm := range n.forms {
+			if fm.chinese && len(fm.syl) <= 3 {
+				return true
+			}
+		}
+		return false
+	}
+	words := 0
+	for _, fm := range n.forms {
+		words = max(words, len(canonTokens(fm.west)))
+	}
+	return words <= 1
+}
+
+type queryFacts struct {
+	dob    *BirthDate
+	nat    string
+	org    orgKey
+	hasOrg bool
+}
+
+func newQueryFacts(q Query) queryFacts {
+	var f queryFacts
+	if strings.TrimSpace(q.BirthDate) != "" {
+		if d, err := ParseBirthDate(q.BirthDate); err == nil {
+			f.dob = &d
+		}
+	}
+	if strings.TrimSpace(q.Nationality) != "" {
+		f.nat = NormalizeCountry(q.Nationality)
+	}
+	if strings.TrimSpace(q.Employer) != "" {
+		f.org = newOrgKey(q.Employer)
+		f.hasOrg = f.org.han != "" || len(f.org.west) > 0
+	}
+	return f
+}
+
+// assess grades a name hit with the facts: agreeing facts move it up,
+// a contradicting birth year moves it down.
+func assess(c *Candidate, common bool, sharedBy int, f queryFacts, e *entryRec) {
+	support, contra := 0, 0
+	dobSupport := false
+	if f.dob != nil && len(e.dobs) > 0 {
+		best := dateContradicts
+		for _, d := range e.dobs {
+			best = max(best, compareDates(*f.dob, d))
+		}
+		switch best {
+		case dateFull:
+			support += 2
+			dobSupport = true
+			c.Explanation = append(c.Explanation, "birth date agrees (same day)")
+		case dateYear:
+			support++
+			dobSupport = true
+			c.Explanation = append(c.Explanation, "birth year agrees")
+		case dateContradicts:
+			contra++
+			c.Explanation = append(c.Explanation, "birth year differs (contradicts)")
+		default:
+			c.Explanation = append(c.Explanation, "birth date neither agrees nor contradicts (one year apart or same year, other day)")
+		}
+	}
+	if f.nat != "" && len(e.nats) > 0 {
+		if contains(e.nats, f.nat) {
+			support++
+			c.Explanation = append(c.Explanation, "nationality agrees ("+f.nat+")")
+		} else {
+			c.Explanation = append(c.Explanation, "nationality differs ("+f.nat+" vs "+strings.Join(e.nats, ", ")+")")
+		}
+	}
+	if f.hasOrg && len(e.employers) > 0 {
+		agree := false
+		for _, o := range e.employers {
+			if sameOrg(f.org, o) {
+				agree = true
+				break
+			}
+		}
+		if agree {
+			support++
+			c.Explanation = append(c.Explanation, "employer agrees")
+		} else {
+			c.Explanation = append(c.Explanation, "employer differs")
+		}
+	}
+	level := LevelProbable
+	if common {
+		level = LevelNeedsCorroboration
+		if sharedBy >= commonShare {
+			c.Explanation = append(c.Explanation, fmt.Sprintf("common name: matches %d list entries", sharedBy))
+		} else {
+			c.Explanation = append(c.Explanation, "common name: a name-only hit needs corroboration")
+		}
+	}
+	switch {
+	case dobSupport && support >= 2:
+		level = LevelStrong
+	case support >= 1:
+		level = max(level, LevelProbable)
+	}
+	if contra > 0 {
+		level = max(LevelNone, level-1)
+	}
+	score := c.NameScore + 0.05*float64(support) - 0.2*float64(contra)
+	c.Score = math.Round(clamp01(score)*1e4) / 1e4
+	c.Level = level
+}
