@@ -141,8 +141,8 @@ func ContentDisposition(name string) string {
 }
 
 // asciiFallback maps name to printable ASCII for old clients: accents are
-// dropped ("Résumé" → "Resume"), other characters become "_", and "%" (which
-// some clients decode) too. A name with no letters or digits left becomes
+// dropped ("Résumé" → "Resume"), other characters become "_", and so do "%"
+// (which some clients decode) and ";" (which naive parsers split on). A name with no letters or digits left becomes
 // "file" plus its extension.
 func asciiFallback(name string) string {
 	var b strings.Builder
@@ -151,7 +151,7 @@ func asciiFallback(name string) string {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
-		case r >= 0x20 && r < 0x7f && r != '"' && r != '\\' && r != '%':
+		case r >= 0x20 && r < 0x7f && !strings.ContainsRune(`"\%;`, r):
 			b.WriteRune(r)
 			under = false
 		case !under:
