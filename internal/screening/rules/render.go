@@ -1,0 +1,150 @@
+package rules
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
+)
+
+type lang int
+
+const (
+	langEN lang = iota
+	langZH
+)
+
+// render fills an explanation's placeholders from the evaluation's
+// variables. A placeholder that fails renders as "?".
+func render(segs []segment, act map[string]any, l lang) string {
+	var b strings.Builder
+	for _, s := range segs {
+		if s.prg == nil {
+			b.WriteString(s.literal)
+			continue
+		}
+		out, _, err := s.prg.Eval(act)
+		if err != nil {
+			b.WriteString("?")
+			continue
+		}
+		b.WriteString(formatValue(toNative(out), l))
+	}
+	return b.String()
+}
+
+// toNative converts a CEL value to plain Go values: lists to []any, maps to
+// map[string]any, timestamps to time.Time, native structs to themselves.
+func toNative(v ref.Val) any {
+	switch x := v.(type) {
+	case types.Null:
+		return nil
+	case traits.Lister:
+		if _, isBytes := v.(types.Bytes); isBytes {
+			return v.Value()
+		}
+		n, ok := x.Size().(types.Int)
+		if !ok {
+			return v.Value()
+		}
+		out := make([]any, 0, int(n))
+		for i := types.Int(0); i < n; i++ {
+			out = append(out, toNative(x.Get(i)))
+		}
+		return out
+	case traits.Mapper:
+		out := map[string]any{}
+		it := x.Iterator()
+		for it.HasNext() == types.True {
+			k := it.Next()
+			out[fmt.Sprint(k.Value())] = toNative(x.Get(k))
+		}
+		return out
+	}
+	return v.Value()
+}
+
+// formatValue writes a fact value for people: dates as YYYY-MM-DD, lists
+// joined, organizations and people by name, booleans as yes/no.
+func formatValue(v any, l lang) string {
+	const none = "—"
+	switch x := v.(type) {
+	case nil:
+		return none
+	case string:
+		if x == "" {
+			return none
+		}
+		return x
+	case bool:
+		if l == langZH {
+			return map[bool]string{true: "是", false: "否"}[x]
+		}
+		return map[bool]string{true: "yes", false: "no"}[x]
+	case time.Time:
+		if x.IsZero() {
+			return none
+		}
+		return x.UTC().Format(time.DateOnly)
+	case time.Duration:
+		if x%(24*time.Hour) == 0 {
+			days := int64(x / (24 * time.Hour))
+			if l == langZH {
+				return strconv.FormatInt(days, 10) + "天"
+			}
+			if days == 1 || days == -1 {
+				return strconv.FormatInt(days, 10) + " day"
+			}
+			return strconv.FormatInt(days, 10) + " days"
+		}
+		return x.String()
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case Organization:
+		if l == langZH && x.NameZH != "" {
+			return x.NameZH
+		}
+		return orNone(x.Name)
+	case Partner:
+		if l == langZH && x.NameZH != "" {
+			return x.NameZH
+		}
+		return orNone(x.Name)
+	case Attendee:
+		return orNone(x.Name)
+	case Participant:
+		return orNone(x.Name)
+	case Funding:
+		return formatValue(x.Funder, l)
+	case WatchlistMatch:
+		return fmt.Sprintf("%s (%s, %s)", orNone(x.EntryName), x.List, x.Level)
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
+		if rv.Len() == 0 {
+			return none
+		}
+		sep := ", "
+		if l == langZH {
+			sep = "、"
+		}
+		parts := make([]string, rv.Len())
+		for i := range parts {
+			parts[i] = formatValue(rv.Index(i).Interface(), l)
+		}
+		return strings.Join(parts, sep)
+	}
+	return fmt.Sprint(v)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
