@@ -223,7 +223,7 @@ type Consent struct {
 	// Purpose is one of the Consent* values.
 	Purpose string `cel:"purpose"`
 	// Granted is false for a refusal record.
-	Granted   bool      `cel:"granted"`
+	Granted    bool      `cel:"granted"`
 	RecordedAt time.Time `cel:"recorded_at"`
 	// Withdrawn is true once the consent has been withdrawn.
 	Withdrawn   bool      `cel:"withdrawn"`

@@ -2,17 +2,17 @@ package rules
 
 // Organization kinds (Organization.Kind, Partner.Kind).
 const (
-	OrgKindNGO                   = "ngo"
-	OrgKindFoundation            = "foundation"
-	OrgKindThinkTank             = "think_tank"
-	OrgKindUniversity            = "university"
-	OrgKindSchool                = "school"
-	OrgKindHospital              = "hospital"
-	OrgKindResearchInstitute     = "research_institute"
-	OrgKindAcademicOrganization  = "academic_organization"
-	OrgKindCompany               = "company"
-	OrgKindGovernment            = "government"
-	OrgKindOther                 = "other"
+	OrgKindNGO                  = "ngo"
+	OrgKindFoundation           = "foundation"
+	OrgKindThinkTank            = "think_tank"
+	OrgKindUniversity           = "university"
+	OrgKindSchool               = "school"
+	OrgKindHospital             = "hospital"
+	OrgKindResearchInstitute    = "research_institute"
+	OrgKindAcademicOrganization = "academic_organization"
+	OrgKindCompany              = "company"
+	OrgKindGovernment           = "government"
+	OrgKindOther                = "other"
 )
 
 // Fields of work (Organization.Field, Partner.Field).
@@ -43,14 +43,14 @@ const (
 
 // Participant employer kinds (Participant.EmployerKind).
 const (
-	EmployerGovernmentOrgan    = "government_organ"
-	EmployerMilitary           = "military"
-	EmployerStateEnterprise    = "state_enterprise"
-	EmployerPublicUniversity   = "public_university"
-	EmployerPrivateUniversity  = "private_university"
-	EmployerResearchInstitute  = "research_institute"
-	EmployerNGO                = "ngo"
-	EmployerCompany            = "company"
+	EmployerGovernmentOrgan   = "government_organ"
+	EmployerMilitary          = "military"
+	EmployerStateEnterprise   = "state_enterprise"
+	EmployerPublicUniversity  = "public_university"
+	EmployerPrivateUniversity = "private_university"
+	EmployerResearchInstitute = "research_institute"
+	EmployerNGO               = "ngo"
+	EmployerCompany           = "company"
 )
 
 // Consent purposes (Consent.Purpose).
