@@ -14,6 +14,10 @@ const MatchThreshold = 0.85
 // first while the other is read as written.
 const reversedOrderFactor = 0.97
 
+// againstMarkFactor discounts a match that reads a name against its written
+// surname marking ("WEI, Zhang" read as Zhang Wei).
+const againstMarkFactor = 0.9
+
 // Result is the outcome of comparing two names.
 type Result struct {
 	// Score is the name similarity in [0, 1].
@@ -111,7 +115,10 @@ func compareReadings(a, b *form, ra, rb reading) Result {
 		return Result{Score: 0.5 * float64(matched) / float64(n), Explanation: expl}
 	}
 	score := sum / float64(n)
-	if ra.reversed != rb.reversed {
+	if ra.against || rb.against {
+		score *= againstMarkFactor
+		expl = append(expl, "name order: matched only with the surname marked by a comma or capitals read as the given name")
+	} else if ra.reversed != rb.reversed {
 		score *= reversedOrderFactor
 		expl = append(expl, "name order: given name first in one, surname first in the other")
 	}

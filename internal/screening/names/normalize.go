@@ -31,6 +31,7 @@ type reading struct {
 	order    []int // syllable indices, surname first
 	surname  int   // number of surname syllables at the front
 	reversed bool  // the written order was given name first
+	against  bool  // the order contradicts the written surname marking
 }
 
 // form is a name in one script (a name written in Hanzi and Latin letters
@@ -210,6 +211,9 @@ func latinForm(toks []rawToken, comma bool) (form, bool) {
 		ltk := latinToken{raw: t, from: len(fm.syl)}
 		for _, sg := range segs {
 			s := Syllable{Written: titleCase(sg.written), key: sg.key, alts: lx.spell[sg.key]}
+			if sg.aspirated {
+				s.alts = aspiratedAlts(s.alts)
+			}
 			for _, a := range s.alts {
 				if !contains(s.Pinyin, a.py) {
 					s.Pinyin = append(s.Pinyin, a.py)
@@ -256,6 +260,13 @@ func latinForm(toks []rawToken, comma bool) (form, bool) {
 	}
 	if known {
 		fm.readings = []reading{makeReading(fm.syl, front, rest, len(front) > 0 && front[0].from != 0)}
+		if len(rest) > 0 {
+			// Lists do mark the wrong word as surname ("WEI, Zhang" for
+			// Zhang Wei): keep the other order, at a cost.
+			r := makeReading(fm.syl, rest, front, true)
+			r.against = true
+			fm.readings = append(fm.readings, r)
+		}
 		return fm, true
 	}
 	fm.readings = []reading{makeReading(fm.syl, nil, lt, false)}

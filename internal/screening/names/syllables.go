@@ -144,8 +144,9 @@ var wgAspirated = map[string]bool{"p": true, "t": true, "k": true, "ch": true, "
 
 // latinSyllable is one syllable of a Latin token.
 type latinSyllable struct {
-	written string // as written, lower case
-	key     string // lexicon key (ü as v)
+	written   string // as written, lower case
+	key       string // lexicon key (ü as v)
+	aspirated bool   // a Wade-Giles aspiration apostrophe followed the initial
 }
 
 // segment splits a Latin token into syllables of the lexicon. Hyphens and
@@ -167,11 +168,14 @@ func segment(tok string) []latinSyllable {
 		var key, written []byte
 		var wpos []int // wpos[k]: offset in written of key byte k
 		forced := map[int]bool{}
+		aspirated := map[int]bool{} // key offsets of aspirated syllables
 		start := 0
 		for _, r := range part {
 			switch {
 			case r == '\'':
-				if !wgAspirated[string(key[start:])] {
+				if wgAspirated[string(key[start:])] {
+					aspirated[start] = true
+				} else {
 					forced[len(key)] = true
 					start = len(key)
 				}
@@ -194,7 +198,7 @@ func segment(tok string) []latinSyllable {
 		}
 		k := 0
 		for _, p := range parts {
-			out = append(out, latinSyllable{written: string(written[wpos[k]:wpos[k+len(p)]]), key: p})
+			out = append(out, latinSyllable{written: string(written[wpos[k]:wpos[k+len(p)]]), key: p, aspirated: aspirated[k]})
 			k += len(p)
 		}
 	}
@@ -254,4 +258,23 @@ func segmentKey(key string, forced map[int]bool, lx *lexicon) []string {
 		parts[i], parts[j] = parts[j], parts[i]
 	}
 	return parts
+}
+
+// unaspirated are the pinyin initials a Wade-Giles aspirated initial (p', t',
+// k', ch', ts', tz') never stands for.
+var unaspirated = map[string]bool{"b": true, "d": true, "g": true, "z": true, "zh": true, "j": true}
+
+// aspiratedAlts keeps the readings of a syllable written with a Wade-Giles
+// aspiration apostrophe (Ch'ang is chang or qiang, never zhang or jiang).
+func aspiratedAlts(alts []alt) []alt {
+	out := make([]alt, 0, len(alts))
+	for _, a := range alts {
+		if in, _ := splitInitial(a.py); !unaspirated[in] {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return alts
+	}
+	return out
 }

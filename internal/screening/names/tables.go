@@ -111,5 +111,6 @@ var cantoneseGiven = map[string][]string{
 	"wang": {"hong"}, "kwai": {"gui"}, "yin": {"xian", "yan"}, "tim": {"tian"}, "lung": {"long"},
 	"chiu": {"zhao", "chao"}, "hoo": {"hao"}, "choi": {"cai"}, "wun": {"huan"}, "wa": {"hua"},
 	"kong": {"gang", "jiang"}, "fook": {"fu"}, "lai": {"li"}, "nam": {"nan"}, "shu": {"shu"},
-	"yu": {"ru", "yu"}, "suet": {"xue"}, "kiu": {"qiao"}, "chak": {"ze"}, "shun": {"shun", "xin"},
+	"yu": {"ru", "yu"}, "suet": {"xue"}, "fung": {"feng"}, "kwun": {"guan", "jun"},
+	"chung": {"zhong", "cong", "song"}, "hiu": {"xiao"}, "lam": {"lin"}, "sang": {"sheng"}, "kiu": {"qiao"}, "chak": {"ze"}, "shun": {"shun", "xin"},
 }
