@@ -147,7 +147,7 @@ var magics = []magic{
 // FormatUnknown. WebP needs bytes 8–11 as well.
 func magicFormat(head []byte) Format {
 	for _, m := range magics {
-		if bytes.HasPrefix(head, m.prefix) && (!m.needsBinary || !looksText(head)) {
+		if bytes.HasPrefix(head, m.prefix) && (!m.needsBinary || !looksText(head[:min(len(head), magicSize)])) {
 			return m.format
 		}
 	}

@@ -141,12 +141,10 @@ func (s *sniffer) feedTail(p []byte) {
 }
 
 // feedText checks that p continues valid UTF-8 text without NUL or other
-// control characters (TAB, LF, CR and FF are allowed).
+// control characters (TAB, LF, CR and FF are allowed). The first offending
+// byte in the stream decides between "binary" and "not UTF-8", so the
+// verdict does not depend on how the stream was cut into writes.
 func (s *sniffer) feedText(p []byte) {
-	if i := badControl(p); i >= 0 {
-		s.err = &UnsupportedTypeError{Found: FormatBinary, Claimed: s.claimed}
-		return
-	}
 	// Complete a sequence split across writes.
 	if s.ncarry > 0 {
 		need := 0
@@ -181,12 +179,38 @@ func (s *sniffer) feedText(p []byte) {
 			break
 		}
 	}
-	if !utf8.Valid(p[:cut]) {
+	ctl := badControl(p[:cut])
+	if ctl < 0 && cut < len(p) && badControl(p[cut:]) >= 0 {
+		// A control byte in the held-back tail is invalid UTF-8 first.
 		s.err = &UnsupportedTypeError{Found: FormatNonUTF8Text, Claimed: s.claimed}
+		return
+	}
+	if inv := invalidUTF8(p[:cut]); inv >= 0 && (ctl < 0 || inv < ctl) {
+		s.err = &UnsupportedTypeError{Found: FormatNonUTF8Text, Claimed: s.claimed}
+		return
+	}
+	if ctl >= 0 {
+		s.err = &UnsupportedTypeError{Found: FormatBinary, Claimed: s.claimed}
 		return
 	}
 	s.noteVisible(p[:cut])
 	s.ncarry = copy(s.carry[:], p[cut:])
+}
+
+// invalidUTF8 returns the index of the first byte of p that is not part of
+// valid UTF-8, or -1.
+func invalidUTF8(p []byte) int {
+	if utf8.Valid(p) {
+		return -1
+	}
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRune(p[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // noteVisible records whether valid text p has a visible character.
@@ -333,6 +357,9 @@ func classifyLeadingTag(head []byte, final bool) (decided bool, f Format) {
 		}
 		switch {
 		case name == "!doctype":
+			if !final && len(head) < HeaderSize && len(bytes.TrimLeft(rest[j:], " \t\r\n\f")) < 4 {
+				return false, FormatUnknown // "<!DOCTYPE sv" may still become svg
+			}
 			return true, doctypeFormat(rest[j:])
 		case name == "?xml":
 			f := xmlFormat(head[i:])
