@@ -30,7 +30,10 @@ var copyBufPool = sync.Pool{New: func() any { b := make([]byte, copyBufLen); ret
 
 // LocalStore is a Store on the local disk, rooted in a directory that must
 // lie outside any web root. Objects are named by UUIDv7 keys and sharded by
-// the key's random tail: <root>/objects/<k[34:36]>/<k[32:34]>/<key>. All file
+// the key's random last two hex digits into 256 directories:
+// <root>/objects/<k[34:36]>/<key> (a million papers make about 4,000 files
+// per directory, which ext4 and XFS index well). NewLocalStore creates the
+// shards up front, so a Put costs two fsyncs: the file and its directory. All file
 // access goes through an os.Root, so no key or name can reach outside the
 // directory. Files are created with mode 0600.
 //
@@ -62,7 +65,33 @@ func NewLocalStore(dir string) (*LocalStore, error) {
 		root.Close()
 		return nil, fmt.Errorf("files: create objects directory: %w", err)
 	}
-	return &LocalStore{root: root, now: time.Now}, nil
+	s := &LocalStore{root: root, now: time.Now}
+	if err := s.createShards(); err != nil {
+		root.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// createShards makes the 256 shard directories that are missing, so that a
+// Put never pays for creating one, and fsyncs their parent once.
+func (s *LocalStore) createShards() error {
+	const hexDigits = "0123456789abcdef"
+	created := false
+	for i := range 256 {
+		d := objectsDir + "/" + string([]byte{hexDigits[i>>4], hexDigits[i&0xf]})
+		err := s.root.Mkdir(d, dirPerm)
+		switch {
+		case err == nil:
+			created = true
+		case !errors.Is(err, fs.ErrExist):
+			return fmt.Errorf("files: create shard directory: %w", err)
+		}
+	}
+	if created {
+		return s.syncDir(objectsDir)
+	}
+	return nil
 }
 
 // Close releases the store's directory handle.
@@ -95,7 +124,7 @@ func validKey(key string) bool {
 
 // shard returns the object's directory, relative to the root.
 func shard(key string) string {
-	return objectsDir + "/" + key[34:36] + "/" + key[32:34]
+	return objectsDir + "/" + key[34:36]
 }
 
 // objectPath returns the object's path relative to the root, or
@@ -233,25 +262,21 @@ func copyLimited(ctx context.Context, w io.Writer, r io.Reader, limit int64) (in
 	}
 }
 
-// ensureDir creates the shard directory and its parent if missing, fsyncing
-// each parent that gained an entry so the new directory survives a crash.
+// ensureDir creates the shard directory if missing (NewLocalStore made
+// them all; this covers one removed since), fsyncing its parent so the new
+// directory survives a crash.
 func (s *LocalStore) ensureDir(dir string) error {
 	if _, err := s.root.Stat(dir); err == nil {
 		return nil
 	}
-	for _, d := range []string{path.Dir(dir), dir} {
-		err := s.root.Mkdir(d, dirPerm)
-		switch {
-		case err == nil:
-			if err := s.syncDir(path.Dir(d)); err != nil {
-				return err
-			}
-		case errors.Is(err, fs.ErrExist):
-		default:
-			return fmt.Errorf("files: create directory: %w", err)
-		}
+	err := s.root.Mkdir(dir, dirPerm)
+	switch {
+	case err == nil:
+		return s.syncDir(path.Dir(dir))
+	case errors.Is(err, fs.ErrExist):
+		return nil
 	}
-	return nil
+	return fmt.Errorf("files: create directory: %w", err)
 }
 
 // syncDir fsyncs a directory so that entries created, renamed or removed in
@@ -350,12 +375,12 @@ func (s *LocalStore) walk(ctx context.Context, fn func(name string, fi fs.FileIn
 			return err
 		}
 		if d.IsDir() {
-			if depth := strings.Count(p, "/"); depth > 2 {
+			if depth := strings.Count(p, "/"); depth > 1 {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.Count(p, "/") != 3 {
+		if !d.Type().IsRegular() || strings.Count(p, "/") != 2 {
 			return nil
 		}
 		fi, err := d.Info()
