@@ -37,152 +37,222 @@ func Compare(a, b string) Result {
 
 // CompareNormalized compares two normalised names (see Compare).
 func CompareNormalized(a, b Normalized) Result {
-	best := Result{Explanation: []string{"no comparable name"}}
-	first := true
-	for _, fa := range a.forms {
-		for _, fb := range b.forms {
-			r := compareForms(&fa, &fb)
-			if first || r.Score > best.Score {
-				best, first = r, false
+	return compareNormalized(&a, &b, true)
+}
+
+// compareNormalized scores every pair of forms and, when explain is set or
+// the names match, explains the best one.
+func compareNormalized(a, b *Normalized, explain bool) Result {
+	best := outcome{score: -1}
+	var bfa, bfb *form
+	for i := range a.forms {
+		for j := range b.forms {
+			fa, fb := &a.forms[i], &b.forms[j]
+			o := scoreForms(fa, fb)
+			if o.score > best.score {
+				best, bfa, bfb = o, fa, fb
 			}
 		}
 	}
-	best.Score = math.Round(clamp01(best.Score)*1e4) / 1e4
-	best.Match = best.Score >= MatchThreshold
-	return best
+	if bfa == nil {
+		return Result{Explanation: []string{"no comparable name"}}
+	}
+	score := math.Round(clamp01(best.score)*1e4) / 1e4
+	r := Result{Score: score, Match: score >= MatchThreshold}
+	if explain || r.Match {
+		r.Explanation = explainOutcome(bfa, bfb, best)
+	}
+	return r
 }
 
-func compareForms(a, b *form) Result {
+// outcomeKind says which comparison produced an outcome.
+type outcomeKind uint8
+
+const (
+	kindScripts outcomeKind = iota // Hanzi against a non-Chinese name
+	kindChinese
+	kindWestern
+)
+
+// outcome is a score with what is needed to explain it.
+type outcome struct {
+	score  float64
+	kind   outcomeKind
+	ra, rb int // readings compared (kindChinese)
+}
+
+func scoreForms(a, b *form) outcome {
 	switch {
 	case a.chinese && b.chinese:
-		return compareChinese(a, b)
+		return scoreChinese(a, b)
 	case !a.han && !b.han:
-		return compareWestern(a.west, b.west)
+		return outcome{score: scoreWestern(a, b), kind: kindWestern}
 	}
-	return Result{Explanation: []string{fmt.Sprintf("%q is written in Chinese characters and %q is not a Chinese name in any known romanisation", pick(a.han, a.display, b.display), pick(a.han, b.display, a.display))}}
+	return outcome{kind: kindScripts}
 }
 
-func pick(c bool, x, y string) string {
-	if c {
-		return x
+func explainOutcome(a, b *form, o outcome) []string {
+	switch o.kind {
+	case kindChinese:
+		return explainReadings(a, b, a.readings[o.ra], b.readings[o.rb])
+	case kindWestern:
+		return explainWestern(a, b)
 	}
-	return y
+	h, l := a, b
+	if !a.han {
+		h, l = b, a
+	}
+	return []string{fmt.Sprintf("%q is written in Chinese characters and %q is not a Chinese name in any known romanisation", h.display, l.display)}
 }
 
-// compareChinese tries every pair of readings (name orders) and keeps the
+// scoreChinese tries every pair of readings (name orders) and keeps the
 // best. Names with different numbers of syllables never match: 张伟 and
 // 张伟明 are different people.
-func compareChinese(a, b *form) Result {
-	var best Result
-	bestSet := false
-	for _, ra := range a.readings {
-		for _, rb := range b.readings {
-			r := compareReadings(a, b, ra, rb)
-			if !bestSet || r.Score > best.Score {
-				best, bestSet = r, true
+func scoreChinese(a, b *form) outcome {
+	best := outcome{score: -1, kind: kindChinese}
+	for i, ra := range a.readings {
+		for j, rb := range b.readings {
+			if s := scoreReadings(a, b, ra, rb); s > best.score {
+				best.score, best.ra, best.rb = s, i, j
 			}
 		}
 	}
 	return best
 }
 
-func compareReadings(a, b *form, ra, rb reading) Result {
+func scoreReadings(a, b *form, ra, rb reading) float64 {
 	n := len(ra.order)
+	surname := max(ra.surname, rb.surname)
 	if len(rb.order) != n {
 		m := min(n, len(rb.order))
 		matched := 0
-		var expl []string
 		for i := 0; i < m; i++ {
-			if w, _ := matchSyllable(&a.syl[ra.order[i]], &b.syl[rb.order[i]], i < max(ra.surname, rb.surname)); w > 0 {
+			if w, _, _ := syllableWeight(&a.syl[ra.order[i]], &b.syl[rb.order[i]], i < surname); w > 0 {
 				matched++
 			}
 		}
-		expl = append(expl, fmt.Sprintf("different number of syllables: %q has %d, %q has %d (a syllable more or less is a different name)", a.display, n, b.display, len(rb.order)))
-		return Result{Score: 0.45 * float64(matched) / float64(max(n, len(rb.order))), Explanation: expl}
+		return 0.45 * float64(matched) / float64(max(n, len(rb.order)))
 	}
 	sum, matched := 0.0, 0
-	expl := make([]string, 0, n+1)
-	surname := max(ra.surname, rb.surname)
 	for i := 0; i < n; i++ {
-		w, e := matchSyllable(&a.syl[ra.order[i]], &b.syl[rb.order[i]], i < surname)
-		if w > 0 {
+		if w, _, _ := syllableWeight(&a.syl[ra.order[i]], &b.syl[rb.order[i]], i < surname); w > 0 {
 			matched++
 			sum += w
 		}
-		expl = append(expl, e)
 	}
 	if matched < n {
-		return Result{Score: 0.5 * float64(matched) / float64(n), Explanation: expl}
+		return 0.5 * float64(matched) / float64(n)
 	}
-	score := sum / float64(n)
-	if ra.against || rb.against {
-		score *= againstMarkFactor
-		expl = append(expl, "name order: matched only with the surname marked by a comma or capitals read as the given name")
-	} else if ra.reversed != rb.reversed {
-		score *= reversedOrderFactor
-		expl = append(expl, "name order: given name first in one, surname first in the other")
+	return sum / float64(n) * orderFactor(ra, rb)
+}
+
+func orderFactor(ra, rb reading) float64 {
+	switch {
+	case ra.against || rb.against:
+		return againstMarkFactor
+	case ra.reversed != rb.reversed:
+		return reversedOrderFactor
 	}
-	return Result{Score: score, Explanation: expl}
+	return 1
+}
+
+func explainReadings(a, b *form, ra, rb reading) []string {
+	n := len(ra.order)
+	if len(rb.order) != n {
+		return []string{fmt.Sprintf("different number of syllables: %q has %d, %q has %d (a syllable more or less is a different name)", a.display, n, b.display, len(rb.order))}
+	}
+	surname := max(ra.surname, rb.surname)
+	expl := make([]string, 0, n+1)
+	all := true
+	for i := 0; i < n; i++ {
+		w, e := matchSyllable(&a.syl[ra.order[i]], &b.syl[rb.order[i]], i < surname)
+		all = all && w > 0
+		expl = append(expl, e)
+	}
+	if all {
+		switch f := orderFactor(ra, rb); f {
+		case againstMarkFactor:
+			expl = append(expl, "name order: matched only by reading the surname marked with a comma or capitals as the given name")
+		case reversedOrderFactor:
+			expl = append(expl, "name order: given name first in one, surname first in the other")
+		}
+	}
+	return expl
+}
+
+// syllableWeight scores one aligned pair of syllables: 1 for the same
+// character or spelling, else the weight of the best shared pinyin reading
+// (0 if none). It returns the indices of the alternatives used (-1 when the
+// syllables are equal or do not match).
+func syllableWeight(x, y *Syllable, surnameSlot bool) (float64, int, int) {
+	switch {
+	case x.han && y.han:
+		if x.key == y.key {
+			return 1, -1, -1
+		}
+		return 0, -1, -1
+	case !x.han && !y.han && x.key == y.key:
+		return 1, -1, -1
+	}
+	bw, bi, bj := 0.0, -1, -1
+	for i := range x.alts {
+		ax := &x.alts[i]
+		if ax.surnameOnly && !surnameSlot {
+			continue
+		}
+		for j := range y.alts {
+			ay := &y.alts[j]
+			if ax.py != ay.py || (ay.surnameOnly && !surnameSlot) {
+				continue
+			}
+			if w := min(ax.sys.weight(), ay.sys.weight()); w > bw {
+				bw, bi, bj = w, i, j
+			}
+		}
+	}
+	return bw, bi, bj
 }
 
 // matchSyllable scores one aligned pair of syllables and explains it.
 func matchSyllable(x, y *Syllable, surnameSlot bool) (float64, string) {
+	if y.han && !x.han {
+		x, y = y, x // x is the Han one when there is one
+	}
+	w, bi, bj := syllableWeight(x, y, surnameSlot)
 	switch {
 	case x.han && y.han:
-		if x.key == y.key {
+		if w > 0 {
 			if x.trad || y.trad {
 				return 1, fmt.Sprintf("%s=%s (traditional→simplified)", x.Written, y.Written)
 			}
 			return 1, fmt.Sprintf("%s=%s (same character)", x.Written, y.Written)
 		}
-		if sharedReading(x, y, surnameSlot) != "" {
-			return 0, fmt.Sprintf("%s≠%s (different characters, both read %s)", x.Written, y.Written, sharedReading(x, y, surnameSlot))
+		if r := sharedReading(x, y); r != "" {
+			return 0, fmt.Sprintf("%s≠%s (different characters, both read %s)", x.Written, y.Written, r)
 		}
 		return 0, fmt.Sprintf("%s≠%s (different characters)", x.Written, y.Written)
-	case !x.han && !y.han && x.key == y.key:
+	case w > 0 && bi < 0:
 		return 1, fmt.Sprintf("%s=%s (same spelling)", x.Written, y.Written)
-	}
-	if y.han {
-		x, y = y, x // x is the Han one when there is one
-	}
-	bw, bi, bj := 0.0, -1, -1
-	for i, ax := range x.alts {
-		if ax.surnameOnly && !surnameSlot {
-			continue
-		}
-		for j, ay := range y.alts {
-			if ay.surnameOnly && !surnameSlot {
-				continue
-			}
-			if ax.py != ay.py {
-				continue
-			}
-			w := min(ax.sys.weight(), ay.sys.weight())
-			if w > bw {
-				bw, bi, bj = w, i, j
-			}
-		}
-	}
-	if bi < 0 {
+	case w == 0:
 		return 0, fmt.Sprintf("%s≠%s (different syllables)", x.Written, y.Written)
 	}
 	ax, ay := x.alts[bi], y.alts[bj]
 	if x.han {
 		if ay.sys == sysPinyin {
-			return bw, fmt.Sprintf("%s=%s (%s)", strings.ToUpper(y.Written), x.Written, hanChain(x, ax))
+			return w, fmt.Sprintf("%s=%s (%s)", strings.ToUpper(y.Written), x.Written, hanChain(x, ax))
 		}
-		return bw, fmt.Sprintf("%s=%s (%s; %s)", strings.ToUpper(y.Written), x.Written, latinChain(y, ay), hanChain(x, ax))
+		return w, fmt.Sprintf("%s=%s (%s; %s)", strings.ToUpper(y.Written), x.Written, latinChain(y, ay), hanChain(x, ax))
 	}
 	switch {
 	case ax.sys == sysPinyin:
-		return bw, fmt.Sprintf("%s→%s (%s)", y.Written, x.Written, ay.sys)
+		return w, fmt.Sprintf("%s→%s (%s)", y.Written, x.Written, ay.sys)
 	case ay.sys == sysPinyin:
-		return bw, fmt.Sprintf("%s→%s (%s)", x.Written, y.Written, ax.sys)
+		return w, fmt.Sprintf("%s→%s (%s)", x.Written, y.Written, ax.sys)
 	}
-	return bw, fmt.Sprintf("%s~%s (%s; %s)", x.Written, y.Written, latinChain(x, ax), latinChain(y, ay))
+	return w, fmt.Sprintf("%s~%s (%s; %s)", x.Written, y.Written, latinChain(x, ax), latinChain(y, ay))
 }
 
-func sharedReading(x, y *Syllable, surnameSlot bool) string {
+func sharedReading(x, y *Syllable) string {
 	for _, ax := range x.alts {
 		for _, ay := range y.alts {
 			if ax.py == ay.py {
@@ -243,51 +313,71 @@ func canonTokens(ts []string) []string {
 	return out
 }
 
-// compareWestern compares names word by word, in any order. Every word of the
-// shorter name (at least two words) must be in the longer one; a one-word
-// name must equal the other name.
-func compareWestern(wa, wb []string) Result {
-	a, b := canonTokens(wa), canonTokens(wb)
-	if len(a) == 0 || len(b) == 0 {
-		return Result{Explanation: []string{"empty name"}}
-	}
-	ja, jb := strings.Join(a, " "), strings.Join(b, " ")
-	if ja == jb {
-		return Result{Score: 1, Explanation: []string{fmt.Sprintf("%q: same words in the same order", ja)}}
-	}
-	count := map[string]int{}
-	for _, t := range a {
-		count[t]++
-	}
+// commonWords counts the words two lists share (as multisets).
+func commonWords(a, b []string) int {
+	var used [maxTokens * 2]bool
 	common := 0
-	for _, t := range b {
-		if count[t] > 0 {
-			count[t]--
-			common++
+	for _, x := range a {
+		for j, y := range b {
+			if j < len(used) && !used[j] && x == y {
+				used[j] = true
+				common++
+				break
+			}
 		}
 	}
+	return common
+}
+
+// scoreWestern compares names word by word, in any order: 1 for the same
+// words in the same order, 0.98 in another order, 0.95 for the same letters
+// with words joined or split differently; when every word of the shorter
+// name (at least two words) is in the longer, 0.8 + 0.15 × the share of
+// words present; otherwise at most 0.6 × the Jaccard index of the words.
+func scoreWestern(a, b *form) float64 {
+	if len(a.west) == 0 || len(b.west) == 0 {
+		return 0
+	}
+	if a.wJoined == b.wJoined {
+		return 1
+	}
+	common := commonWords(a.west, b.west)
 	switch {
-	case common == len(a) && common == len(b):
-		return Result{Score: 0.98, Explanation: []string{fmt.Sprintf("%q and %q: same words, different order", ja, jb)}}
-	case strings.Join(a, "") == strings.Join(b, ""):
-		return Result{Score: 0.95, Explanation: []string{fmt.Sprintf("%q and %q: same letters, words joined or split differently", ja, jb)}}
+	case common == len(a.west) && common == len(b.west):
+		return 0.98
+	case a.wConcat == b.wConcat:
+		return 0.95
 	}
-	short, long := len(a), len(b)
-	if short > long {
-		short, long = long, short
-	}
+	short, long := min(len(a.west), len(b.west)), max(len(a.west), len(b.west))
 	if common == short && short >= 2 {
-		r := float64(short) / float64(long)
-		return Result{Score: 0.8 + 0.15*r, Explanation: []string{fmt.Sprintf("all %d words of the shorter name are in the longer (%q, %q)", short, ja, jb)}}
+		return 0.8 + 0.15*float64(short)/float64(long)
 	}
-	union := len(a) + len(b) - common
-	var expl string
-	if common == 0 {
-		expl = fmt.Sprintf("%q and %q share no word", ja, jb)
-	} else {
-		expl = fmt.Sprintf("%q and %q share %d of %d words", ja, jb, common, union)
+	return 0.6 * float64(common) / float64(len(a.west)+len(b.west)-common)
+}
+
+func explainWestern(a, b *form) []string {
+	ja, jb := a.wJoined, b.wJoined
+	if len(a.west) == 0 || len(b.west) == 0 {
+		return []string{"empty name"}
 	}
-	return Result{Score: 0.6 * float64(common) / float64(union), Explanation: []string{expl}}
+	if ja == jb {
+		return []string{fmt.Sprintf("%q: same words in the same order", ja)}
+	}
+	common := commonWords(a.west, b.west)
+	switch {
+	case common == len(a.west) && common == len(b.west):
+		return []string{fmt.Sprintf("%q and %q: same words, different order", ja, jb)}
+	case a.wConcat == b.wConcat:
+		return []string{fmt.Sprintf("%q and %q: same letters, words joined or split differently", ja, jb)}
+	}
+	short, long := min(len(a.west), len(b.west)), max(len(a.west), len(b.west))
+	switch {
+	case common == short && short >= 2:
+		return []string{fmt.Sprintf("all %d words of the shorter name are in the longer (%d words): %q, %q", short, long, ja, jb)}
+	case common == 0:
+		return []string{fmt.Sprintf("%q and %q share no word", ja, jb)}
+	}
+	return []string{fmt.Sprintf("%q and %q share %d of %d words", ja, jb, common, len(a.west)+len(b.west)-common)}
 }
 
 func clamp01(x float64) float64 {

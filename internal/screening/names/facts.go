@@ -93,7 +93,8 @@ func newOrgKey(s string) orgKey {
 
 // sameOrg reports whether two organisation names name the same organisation:
 // equal after dropping legal forms, one contained in the other (at least
-// four characters or two words), or sharing most of their words.
+// four characters or two words), or sharing at least three quarters of
+// their words.
 func sameOrg(a, b orgKey) bool {
 	if a.han != "" && b.han != "" {
 		short, long := a.han, b.han
@@ -130,5 +131,5 @@ func sameOrg(a, b orgKey) bool {
 	if common == shorter && (shorter >= 2 || strings.Join(a.west, " ") == strings.Join(b.west, " ")) {
 		return true
 	}
-	return union > 0 && float64(common)/float64(union) >= 0.6
+	return union > 0 && float64(common)/float64(union) >= 0.75
 }

@@ -224,7 +224,7 @@ func (ix *Index) Search(q Query, limit int) []Candidate {
 	best := map[int32]hit{}
 	for _, ai := range cands {
 		a := &ix.aliases[ai]
-		r := CompareNormalized(qn, a.norm)
+		r := compareNormalized(&qn, &a.norm, false)
 		if !r.Match {
 			continue
 		}
@@ -278,7 +278,7 @@ func isCommonName(n Normalized) bool {
 	}
 	words := 0
 	for _, fm := range n.forms {
-		words = max(words, len(canonTokens(fm.west)))
+		words = max(words, len(fm.west))
 	}
 	return words <= 1
 }

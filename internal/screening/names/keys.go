@@ -102,7 +102,7 @@ func chineseKeys(fm *form, r reading, add func(string)) {
 const maxPairWords = 8
 
 func westernKeys(west []string, add func(string)) {
-	ts := canonTokens(west)
+	ts := west
 	if len(ts) == 0 {
 		return
 	}

@@ -41,7 +41,9 @@ type form struct {
 	chinese  bool // can be read as a Chinese name
 	syl      []Syllable
 	readings []reading
-	west     []string // folded Latin tokens for token-level comparison
+	west     []string // folded, canonical Latin words for word-level comparison
+	wJoined  string   // west joined by spaces
+	wConcat  string   // west joined without spaces
 	display  string
 }
 
@@ -199,6 +201,9 @@ func latinForm(toks []rawToken, comma bool) (form, bool) {
 		}
 	}
 	fm.display = strings.Join(disp, " ")
+	fm.west = canonTokens(fm.west)
+	fm.wJoined = strings.Join(fm.west, " ")
+	fm.wConcat = strings.Join(fm.west, "")
 	lx := theLexicon()
 	chinese := true
 	var lt []latinToken
