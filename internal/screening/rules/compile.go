@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"cel.dev/cel-go/cel"
 	"gopkg.in/yaml.v3"
@@ -62,7 +63,8 @@ func (c *compiler) compile(r *parsedRule, sessionRuleIDs map[string]bool) *compi
 		out.cases = append(out.cases, compiledCase{severity: sc.Severity, prg: c.program(env, ast, r.caseNodes[i], r.ID, field)})
 	}
 	out.en = c.template(env, r.Explanation.EN, r.enNode, r.ID, "explanation.en")
-	out.zh = c.template(env, r.Explanation.ZH, r.zhNode, r.ID, "explanation.zh")
+	out.Explanation.ZH = joinCJKLines(r.Explanation.ZH)
+	out.zh = c.template(env, out.Explanation.ZH, r.zhNode, r.ID, "explanation.zh")
 	if len(c.fp.errs) > before {
 		return nil
 	}
@@ -192,4 +194,31 @@ func (c *compiler) checkSessionFlags(r *parsedRule, ast *cel.Ast, sessionRuleIDs
 			c.fp.fail(r.condNode, ErrUnknownFact, r.ID, "condition", fmt.Sprintf("unknown fact: session_flags refers to %q, which is not a session rule of this rule set", ref), nil)
 		}
 	}
+}
+
+// joinCJKLines removes the spaces YAML folding puts where a Chinese text
+// was broken across lines: a space between two CJK characters, or between
+// a CJK character and a placeholder.
+func joinCJKLines(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	for i, r := range rs {
+		if r == ' ' && i > 0 && i+1 < len(rs) {
+			prev, next := rs[i-1], rs[i+1]
+			prevOK := isCJK(prev) || (prev == '}' && i >= 2 && rs[i-2] == '}')
+			nextOK := isCJK(next) || (next == '{' && i+2 < len(rs) && rs[i+2] == '{')
+			if prevOK && nextOK && (isCJK(prev) || isCJK(next)) {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
 }

@@ -20,9 +20,13 @@ const (
 )
 
 // render fills an explanation's placeholders from the evaluation's
-// variables. A placeholder that fails renders as "?".
-func render(segs []segment, act map[string]any, l lang) string {
-	var b strings.Builder
+// variables. A placeholder that fails renders as "?" and its error is
+// returned.
+func render(segs []segment, act map[string]any, l lang) (string, error) {
+	var (
+		b     strings.Builder
+		first error
+	)
 	for _, s := range segs {
 		if s.prg == nil {
 			b.WriteString(s.literal)
@@ -31,11 +35,14 @@ func render(segs []segment, act map[string]any, l lang) string {
 		out, _, err := s.prg.Eval(act)
 		if err != nil {
 			b.WriteString("?")
+			if first == nil {
+				first = fmt.Errorf("placeholder {{%s}}: %w", s.expr, err)
+			}
 			continue
 		}
 		b.WriteString(formatValue(toNative(out), l))
 	}
-	return b.String()
+	return b.String(), first
 }
 
 // toNative converts a CEL value to plain Go values: lists to []any, maps to

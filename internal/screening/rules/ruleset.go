@@ -310,8 +310,14 @@ func (r *compiledRule) evaluate(facts map[string]any) (Hit, bool) {
 			}
 		}
 	}
-	h.Explanation.EN = render(r.en, act, langEN)
-	h.Explanation.ZH = render(r.zh, act, langZH)
+	var enErr, zhErr error
+	h.Explanation.EN, enErr = render(r.en, act, langEN)
+	h.Explanation.ZH, zhErr = render(r.zh, act, langZH)
+	if h.EvalError == "" {
+		if rerr := errors.Join(enErr, zhErr); rerr != nil {
+			h.EvalError = rerr.Error()
+		}
+	}
 	h.Evidence = make([]Evidence, 0, len(r.evidence))
 	for _, e := range r.evidence {
 		out, _, eerr := e.prg.Eval(facts)
