@@ -3,6 +3,8 @@ package files
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -52,6 +54,19 @@ func BenchmarkPut5MBPDF(b *testing.B) {
 			b.StopTimer()
 			s.Delete(ctx, obj.Key)
 			b.StartTimer()
+		}
+	})
+	b.Run("sniff+sha256-no-disk", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			sn := newSniffer(KindUnknown)
+			h := sha256.New()
+			if _, err := copyLimited(ctx, io.MultiWriter(sn, h), bytes.NewReader(data), DefaultMaxSize); err != nil {
+				b.Fatal(err)
+			}
+			if c, err := sn.finish(); err != nil || c != candPDF {
+				b.Fatal(c, err)
+			}
 		}
 	})
 	b.Run("plain-write", func(b *testing.B) {
@@ -200,5 +215,35 @@ func TestPutMemoryDoesNotGrowWithSize(t *testing.T) {
 	small, large := alloc(1<<20), alloc(16<<20)
 	if large > small+256<<10 {
 		t.Errorf("allocated %d bytes for 16 MB, %d for 1 MB: Put buffers the body", large, small)
+	}
+}
+
+// BenchmarkCheckDOCX measures the container check (directory scan, name
+// checks, full decompression with CRC) of a DOCX with 2 MB of XML.
+func BenchmarkCheckDOCX(b *testing.B) {
+	var para []byte
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; len(para) < 2<<20; i++ {
+		para = fmt.Appendf(para, "<w:p w:rsidR=\"%08X\"><w:r><w:t>Measure %d: notify %d hours before exercises at sea 海上信任措施 %d</w:t></w:r></w:p>\n",
+			r.Uint32(), i, r.IntN(96), r.IntN(1000))
+	}
+	z := buildZip(b, append(docxEntries(), zipEntry{name: "word/body.xml", body: para})...)
+	b.SetBytes(int64(len(z)))
+	for b.Loop() {
+		if err := CheckDOCX(bytes.NewReader(z), int64(len(z)), Limits{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMarkdownSniff measures text validation of 5 MB of mixed
+// English/Chinese Markdown.
+func BenchmarkMarkdownSniff(b *testing.B) {
+	md := bytes.Repeat([]byte("## 立场 Position\n\nMaritime confidence-building, 海上信任措施。\n"), 5<<20/70)
+	b.SetBytes(int64(len(md)))
+	for b.Loop() {
+		if k, err := Detect(bytes.NewReader(md)); err != nil || k != KindMarkdown {
+			b.Fatal(k, err)
+		}
 	}
 }
