@@ -67,7 +67,10 @@ func chineseKeys(fm *form, r reading, add func(string)) {
 			}
 		}
 		if len(cs) == 0 {
-			return
+			if !fm.syl[si].han {
+				return
+			}
+			cs = append(cs, fm.syl[si].key) // a character without a reading matches itself
 		}
 		classes[i] = cs
 	}

@@ -17,7 +17,8 @@ type Syllable struct {
 	// Hanzi, otherwise empty.
 	Hanzi string `json:"hanzi,omitempty"`
 	// Pinyin lists the candidate pinyin readings (toneless, ü as v), the most
-	// likely first.
+	// likely first; empty for a rare character without a known reading, which
+	// then matches only itself.
 	Pinyin []string `json:"pinyin"`
 
 	key  string // Latin: lexicon key; Han: simplified character
