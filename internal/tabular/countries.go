@@ -1,0 +1,88 @@
+package tabular
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+	"golang.org/x/text/unicode/norm"
+)
+
+// countryAliases are common names that CLDR's display names do not cover, folded as by
+// foldName. Hong Kong, Macao and Taiwan keep their own ISO 3166 codes (HK, MO, TW), as the
+// screening rules treat them separately from mainland China (CN).
+var countryAliases = map[string]string{
+	"usa": "US", "us": "US", "unitedstatesofamerica": "US", "america": "US", "美利坚合众国": "US", "美國": "US",
+	"uk": "GB", "greatbritain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "英國": "GB",
+	"prc": "CN", "peoplesrepublicofchina": "CN", "mainlandchina": "CN", "chinamainland": "CN",
+	"中华人民共和国": "CN", "中國": "CN", "中国大陆": "CN", "中國大陸": "CN", "大陆": "CN",
+	"hongkong": "HK", "hongkongsar": "HK", "香港": "HK", "中国香港": "HK",
+	"macao": "MO", "macau": "MO", "macaosar": "MO", "澳门": "MO", "澳門": "MO", "中国澳门": "MO",
+	"taiwan": "TW", "republicofchina": "TW", "chinesetaipei": "TW", "台湾": "TW", "臺灣": "TW", "台灣": "TW", "中国台湾": "TW",
+	"southkorea": "KR", "korea": "KR", "republicofkorea": "KR", "韩国": "KR", "韓國": "KR",
+	"northkorea": "KP", "dprk": "KP", "朝鲜": "KP", "russia": "RU", "russianfederation": "RU", "俄罗斯": "RU",
+	"vietnam": "VN", "越南": "VN", "iran": "IR", "伊朗": "IR", "czechrepublic": "CZ", "turkey": "TR", "türkiye": "TR",
+}
+
+// reservedCodes are CLDR regions that are not ISO 3166-1 countries (exceptionally reserved
+// codes such as UK, which maps to GB through countryAliases).
+const reservedCodes = "AC CP DG EA EU EZ FX IC SU TA UK UN"
+
+var (
+	countryOnce  sync.Once
+	countryNames map[string]string // folded name or code → alpha-2
+)
+
+func buildCountryIndex() {
+	countryNames = map[string]string{}
+	namers := []display.Namer{
+		display.English.Regions(),
+		display.Regions(language.SimplifiedChinese),
+		display.Regions(language.TraditionalChinese),
+	}
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			r, err := language.ParseRegion(code)
+			if err != nil || !r.IsCountry() || r.String() != code || strings.Contains(reservedCodes, code) {
+				continue
+			}
+			countryNames[strings.ToLower(code)] = code
+			if iso3 := r.ISO3(); iso3 != "" {
+				countryNames[strings.ToLower(iso3)] = code
+			}
+			for _, n := range namers {
+				if name := n.Name(r); name != "" {
+					countryNames[foldName(name)] = code
+				}
+			}
+		}
+	}
+	for k, v := range countryAliases {
+		countryNames[foldName(k)] = v
+	}
+}
+
+// Country returns the ISO 3166-1 alpha-2 code for s: an alpha-2 or alpha-3 code in any case
+// ("us", "CHN"), an English or Chinese name ("United States", "美国", "中國"), or a common
+// alias ("USA", "UK", "PRC", "Hong Kong"). ok is false when s names no country.
+func Country(s string) (code string, ok bool) {
+	countryOnce.Do(buildCountryIndex)
+	code, ok = countryNames[foldName(s)]
+	return code, ok
+}
+
+// foldName normalises a name for lookup: NFKC, lower case, letters and digits only, diacritics
+// removed ("Côte d’Ivoire" → "cotedivoire").
+func foldName(s string) string {
+	s = norm.NFKD.String(s)
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return norm.NFC.String(b.String())
+}

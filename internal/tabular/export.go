@@ -1,0 +1,144 @@
+package tabular
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// formulaStarts are the first characters that make a spreadsheet treat a cell as a formula
+// (or, for tab and CR, that hide a formula after them): SECURITY.md E1, after OWASP's CSV
+// injection guidance.
+const formulaStarts = "=+-@\t\r"
+
+// Neutralize makes a cell value safe to open in a spreadsheet: a value starting with
+// = + - @ tab or CR gets a leading apostrophe, so Excel, LibreOffice and Google Sheets show it
+// as text instead of evaluating it. Every other value is returned unchanged. Negative numbers
+// and "+86…" phone numbers are prefixed too: safety over looks.
+func Neutralize(s string) string {
+	if s != "" && strings.IndexByte(formulaStarts, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// ErrRowWidth means a data row has more cells than the header.
+var ErrRowWidth = errors.New("row has more cells than the header")
+
+// maxXLSXCell is Excel's limit on characters in one cell.
+const maxXLSXCell = 32767
+
+// WriteCSV writes header and rows as RFC 4180 CSV with CRLF line ends, preceded by a UTF-8
+// byte-order mark so that Excel opens Chinese text correctly. Every cell is neutralised.
+func WriteCSV(w io.Writer, header []string, rows [][]string) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	rec := make([]string, 0, len(header))
+	write := func(cells []string) error {
+		rec = rec[:0]
+		for _, c := range cells {
+			rec = append(rec, Neutralize(strings.ToValidUTF8(c, "\uFFFD")))
+		}
+		return cw.Write(rec)
+	}
+	if err := write(header); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if len(r) > len(header) {
+			return fmt.Errorf("row %d: %w", i+2, ErrRowWidth)
+		}
+		if err := write(r); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteXLSX writes header and rows to a one-sheet XLSX workbook (streamed, so large tables use
+// little memory): every cell is a neutralised text cell, the header is bold and frozen.
+// sheet is the sheet name ("Participants" when empty).
+func WriteXLSX(w io.Writer, sheet string, header []string, rows [][]string) (err error) {
+	if sheet == "" {
+		sheet = "Participants"
+	}
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
+	if err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	if len(header) > 0 {
+		if err := sw.SetColWidth(1, len(header), 20); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	cells := make([]interface{}, len(header))
+	row := func(n int, vals []string, style int) error {
+		cells = cells[:len(vals)]
+		for i, v := range vals {
+			v = Neutralize(strings.ToValidUTF8(v, "\uFFFD"))
+			if utf8.RuneCountInString(v) > maxXLSXCell {
+				v = string([]rune(v)[:maxXLSXCell])
+			}
+			cells[i] = excelize.Cell{StyleID: style, Value: v}
+		}
+		return sw.SetRow(CellRef(0, n), cells)
+	}
+	if err := row(1, header, bold); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if len(r) > len(header) {
+			return fmt.Errorf("row %d: %w", i+2, ErrRowWidth)
+		}
+		if err := row(i+2, r, text); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// Records turns participant rows into export records in the order of cols.
+func Records(cols []Column, rows []map[Column]string) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		rec := make([]string, len(cols))
+		for j, c := range cols {
+			rec[j] = r[c]
+		}
+		out[i] = rec
+	}
+	return out
+}
