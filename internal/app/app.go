@@ -1,0 +1,71 @@
+// Package app wires Tracktwo together: it opens the store, builds the domain services on it and
+// the web server on them. The command line and the tests both start from here.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/tracktwo/tracktwo/internal/audit"
+	"github.com/tracktwo/tracktwo/internal/auth"
+	"github.com/tracktwo/tracktwo/internal/config"
+	"github.com/tracktwo/tracktwo/internal/id"
+	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/store"
+	"github.com/tracktwo/tracktwo/internal/web"
+)
+
+// App is a wired Tracktwo.
+type App struct {
+	Config config.Config
+	Log    *slog.Logger
+	DB     *store.DB
+	Audit  *audit.Log
+	Auth   *auth.Service
+	Orgs   *org.Service
+	Web    *web.Server
+}
+
+// NewLogger builds the structured logger the configuration asks for.
+func NewLogger(cfg config.Config) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+// OpenDB opens the configured database.
+func OpenDB(cfg config.Config, log *slog.Logger) (*store.DB, error) {
+	o := store.Options{SQLitePath: cfg.SQLitePath(), Readers: cfg.SQLiteReaders, Logger: log}
+	if cfg.Postgres() {
+		o.PostgresURL = cfg.DatabaseURL.Value()
+	}
+	return store.Open(o)
+}
+
+// Build wires the services and the web server on an open, migrated database.
+func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logger) (*App, error) {
+	now := store.Now
+	al := audit.New(store.NewAudit(db), now, id.New, log)
+	accounts := store.NewAccounts(db)
+	keys, err := auth.NewKeyring(ctx, accounts, now, cfg.Auth.KeyOverlap)
+	if err != nil {
+		return nil, err
+	}
+	authSvc := auth.NewService(auth.Config{
+		Issuer: cfg.Auth.Issuer, Audience: cfg.Auth.Audience, AccessTTL: cfg.Auth.AccessTTL,
+		RefreshTTL: cfg.Auth.RefreshTTL, InvitationTTL: cfg.Auth.InvitationTTL,
+		MinPasswordLength: cfg.Auth.MinPasswordLength, BaseURL: cfg.BaseURL,
+	}, accounts, db, keys, al, now, id.New)
+	orgSvc := org.NewService(store.NewOrgs(db), al, now, id.New)
+	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al})
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Web: srv}, nil
+}

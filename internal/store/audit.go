@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/tracktwo/tracktwo/internal/audit"
+	"github.com/tracktwo/tracktwo/internal/tenant"
+)
+
+// Audit implements audit.Store.
+type Audit struct{ db *DB }
+
+// NewAudit returns the audit store.
+func NewAudit(db *DB) *Audit { return &Audit{db: db} }
+
+var _ audit.Store = (*Audit)(nil)
+
+type auditHead struct {
+	ID   int
+	Seq  int64
+	Hash string
+}
+
+// AppendAudit links e to the chain's head under a row lock and inserts it.
+func (s *Audit) AppendAudit(ctx context.Context, e *audit.Event, hash func(string, *audit.Event) string) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.write(ctx)
+		var head auditHead
+		q := tx.Table("audit_head").Where("id = 1")
+		if s.db.dialect == Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.Take(&head).Error; err != nil {
+			return err
+		}
+		e.Seq, e.PrevHash = head.Seq+1, head.Hash
+		e.Hash = hash(e.PrevHash, e)
+		if err := tx.Table("audit_events").Create(e).Error; err != nil {
+			return err
+		}
+		res := tx.Table("audit_head").Where("id = 1 AND seq = ?", head.Seq).Updates(map[string]any{"seq": e.Seq, "hash": e.Hash})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return errors.New("audit: concurrent append lost the head")
+		}
+		return nil
+	})
+}
+
+// AuditEvents returns events after seq in order.
+func (s *Audit) AuditEvents(ctx context.Context, after int64, limit int) ([]audit.Event, error) {
+	var out []audit.Event
+	err := s.db.read(ctx).Table("audit_events").Where("seq > ?", after).Order("seq").Limit(limit).Find(&out).Error
+	return out, err
+}
+
+// AuditHead returns the chain head.
+func (s *Audit) AuditHead(ctx context.Context) (int64, string, error) {
+	var head auditHead
+	err := s.db.read(ctx).Table("audit_head").Where("id = 1").Take(&head).Error
+	return head.Seq, head.Hash, err
+}
+
+// OrgAuditEvents lists one tenant's events, newest first.
+func (s *Audit) OrgAuditEvents(ctx context.Context, sc tenant.Scope, before int64, limit int) ([]audit.Event, error) {
+	var out []audit.Event
+	q := s.db.read(ctx).Table("audit_events").Where("org_id = ?", sc.OrgID).Order("seq DESC").Limit(limit)
+	if before > 0 {
+		q = q.Where("seq < ?", before)
+	}
+	return out, q.Find(&out).Error
+}
