@@ -141,6 +141,7 @@ func PDF(w io.Writer, v minutes.View, o Options) error {
 	l := buildLayout(v, o)
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetCompression(true)
+	p.SetCatalogSort(true) // reproducible output: resources in sorted order
 	created := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	if !o.Generated.IsZero() {
 		created = o.Generated.UTC()
