@@ -40,8 +40,8 @@ func CompareNormalized(a, b Normalized) Result {
 	return compareNormalized(&a, &b, true)
 }
 
-// compareNormalized scores every pair of forms and, when explain is set or
-// the names match, explains the best one.
+// compareNormalized scores every pair of forms and, when explain is set,
+// explains the best one.
 func compareNormalized(a, b *Normalized, explain bool) Result {
 	best := outcome{score: -1}
 	var bfa, bfb *form
@@ -59,7 +59,7 @@ func compareNormalized(a, b *Normalized, explain bool) Result {
 	}
 	score := math.Round(clamp01(best.score)*1e4) / 1e4
 	r := Result{Score: score, Match: score >= MatchThreshold}
-	if explain || r.Match {
+	if explain {
 		r.Explanation = explainOutcome(bfa, bfb, best)
 	}
 	return r

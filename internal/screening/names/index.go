@@ -238,30 +238,44 @@ func (ix *Index) Search(q Query, limit int) []Candidate {
 	facts := newQueryFacts(q)
 	common := len(best) >= commonShare || isCommonName(qn)
 	out := make([]Candidate, 0, len(best))
+	aliasOf := make([]uint32, 0, len(best))
 	for ei, h := range best {
 		a := &ix.aliases[h.ai]
 		c := Candidate{
-			EntryID:     ix.entries[ei].id,
-			Alias:       a.norm.Original,
-			NameScore:   h.res.Score,
-			Explanation: append([]string(nil), h.res.Explanation...),
+			EntryID:   ix.entries[ei].id,
+			Alias:     a.norm.Original,
+			NameScore: h.res.Score,
 		}
 		assess(&c, common || isCommonName(a.norm), len(best), facts, &ix.entries[ei])
 		out = append(out, c)
+		aliasOf = append(aliasOf, h.ai)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Level != out[j].Level {
-			return out[i].Level > out[j].Level
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool {
+		x, y := &out[order[i]], &out[order[j]]
+		if x.Level != y.Level {
+			return x.Level > y.Level
 		}
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+		if x.Score != y.Score {
+			return x.Score > y.Score
 		}
-		return out[i].EntryID < out[j].EntryID
+		return x.EntryID < y.EntryID
 	})
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	if limit > 0 && len(order) > limit {
+		order = order[:limit]
 	}
-	return out
+	// Explain only what is returned: the name first, then the facts.
+	res := make([]Candidate, len(order))
+	for i, k := range order {
+		c := out[k]
+		name := compareNormalized(&qn, &ix.aliases[aliasOf[k]].norm, true).Explanation
+		c.Explanation = append(name, c.Explanation...)
+		res[i] = c
+	}
+	return res
 }
 
 // isCommonName reports whether a name alone says little about who bears it:
