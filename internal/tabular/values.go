@@ -134,13 +134,11 @@ func cleanText(s string) (string, int) {
 	return out, utf8.RuneCountInString(out)
 }
 
-// latinName reports whether s is written in Latin script (letters, marks, spaces and
-// the punctuation found in names).
+// latinName reports whether every letter of s is in Latin script (digits, spaces and
+// punctuation are allowed: a Latin-script name never holds Han, Cyrillic or other letters).
 func latinName(s string) bool {
 	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Latin, r), unicode.IsMark(r), r == ' ', strings.ContainsRune(".,'’-()", r):
-		default:
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
 			return false
 		}
 	}
