@@ -31,6 +31,10 @@ const (
 	FieldAddresses     = "addresses"
 )
 
+// fieldOrder is the order fields are checked in, for stable errors.
+var fieldOrder = []string{FieldName, FieldEntryID, FieldSource, FieldKind, FieldAliases, FieldPrograms, FieldTitle,
+	FieldRemarks, FieldBirthDates, FieldPlacesOfBirth, FieldNationalities, FieldCitizenships, FieldAddresses}
+
 var knownFields = map[string]bool{
 	FieldEntryID: true, FieldSource: true, FieldKind: true, FieldName: true, FieldAliases: true,
 	FieldPrograms: true, FieldTitle: true, FieldRemarks: true, FieldBirthDates: true,
@@ -141,7 +145,11 @@ func ParseColumnMap(name string, data []byte) (*ColumnMap, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, &ParseError{File: name, Kind: ErrBadColumnMap, Reason: "empty column map"}
 		}
-		pe := &ParseError{File: name, Kind: ErrBadColumnMap, Reason: strings.TrimPrefix(err.Error(), "yaml: "), Err: err}
+		reason := strings.TrimPrefix(err.Error(), "yaml: ")
+		reason = strings.TrimPrefix(reason, "unmarshal errors:")
+		reason = strings.Join(strings.Fields(reason), " ")
+		reason = strings.ReplaceAll(reason, " in type watchlist.ColumnMap", "")
+		pe := &ParseError{File: name, Kind: ErrBadColumnMap, Reason: reason, Err: err}
 		if mm := regexp.MustCompile(`line (\d+)`).FindStringSubmatch(err.Error()); mm != nil {
 			pe.Line, _ = strconv.Atoi(mm[1])
 		}

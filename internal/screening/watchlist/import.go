@@ -408,7 +408,11 @@ func (m *ColumnMap) resolveCSVColumns(cf *csvFile) (map[string]int, error) {
 		cf.header[i] = h
 		pos[strings.ToLower(h)] = i
 	}
-	for f, spec := range m.Fields {
+	for _, f := range fieldOrder {
+		spec, mapped := m.Fields[f]
+		if !mapped {
+			continue
+		}
 		i, ok := pos[strings.ToLower(spec.Column)]
 		if !ok {
 			return nil, &ParseError{File: cf.name, Line: cf.line, Kind: ErrBadColumnMap, ColumnName: f,
