@@ -428,3 +428,29 @@ func (r *hangingReader) Read(p []byte) (int, error) {
 	r.sent += n
 	return n, nil
 }
+
+func TestConcurrentPutsGetDistinctDurableObjects(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	const n = 16
+	keys := make(chan string, n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			obj, err := s.Put(ctx, strings.NewReader(strings.Repeat("# paper\n", i+1)), PutOptions{})
+			errs <- err
+			keys <- obj.Key
+		}()
+	}
+	seen := map[string]bool{}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		seen[<-keys] = true
+	}
+	u, err := s.Usage(ctx)
+	if err != nil || len(seen) != n || u.Objects != n {
+		t.Fatalf("%d distinct keys, usage %+v, %v; want %d", len(seen), u, err, n)
+	}
+}
