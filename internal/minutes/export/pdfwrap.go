@@ -17,60 +17,92 @@ const noStart = "，。、；：？！）】」』》〉〕”’…—·～％,
 // noEnd are characters that must not end a line.
 const noEnd = "（【「『《〈〔“‘([{"
 
+func isNoStart(r rune) bool {
+	if r < 0x80 {
+		return r == ',' || r == '.' || r == ';' || r == ':' || r == '?' || r == '!' || r == ')' || r == ']' || r == '}' || r == '%'
+	}
+	return strings.ContainsRune(noStart, r)
+}
+
+func isNoEnd(r rune) bool {
+	if r < 0x80 {
+		return r == '(' || r == '[' || r == '{'
+	}
+	return strings.ContainsRune(noEnd, r)
+}
+
 type token struct {
 	text  string
 	space bool
 }
 
+// isCJK reports characters of CJK scripts and CJK/full-width punctuation: they are set in the
+// CJK font and lines may break around each of them.
 func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
-		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) || (r >= 0x2E80 && r <= 0x2FDF)
+	switch {
+	case r < 0x2E80:
+		return false
+	case r <= 0x9FFF: // radicals, CJK punctuation, kana, bopomofo, Hangul jamo, ext. A, unified
+		return true
+	case r >= 0xAC00 && r <= 0xD7AF, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F,
+		r >= 0xFF00 && r <= 0xFFEF, r >= 0x20000 && r <= 0x3FFFF:
+		return true
+	}
+	return false
 }
 
 // tokenize splits a paragraph into break units: runs of spaces, single CJK characters and
-// runs of other characters, with no-start/no-end punctuation glued to its neighbour.
+// runs of other characters, with no-start/no-end punctuation glued to its neighbour. Tokens
+// are substrings of p (spaces excepted), so tokenizing allocates only the slice.
 func tokenize(p string) []token {
-	var raw []token
-	var word strings.Builder
-	flush := func() {
-		if word.Len() > 0 {
-			raw = append(raw, token{text: word.String()})
-			word.Reset()
+	out := make([]token, 0, len(p)/3+1)
+	glueNext := false // the previous token ends with an opening bracket
+	wordStart := -1
+	add := func(start, end int, first, last rune) {
+		n := len(out)
+		// glue to the previous token when it ends with an opening bracket or this one
+		// starts with closing punctuation; substrings are contiguous, so extend in place.
+		if n > 0 && !out[n-1].space && (glueNext || isNoStart(first)) {
+			prev := out[n-1].text
+			out[n-1].text = p[end-len(prev)-(end-start) : end]
+		} else {
+			out = append(out, token{text: p[start:end]})
+		}
+		glueNext = isNoEnd(last)
+	}
+	var wordFirst, wordLast rune
+	flush := func(end int) {
+		if wordStart >= 0 {
+			add(wordStart, end, wordFirst, wordLast)
+			wordStart = -1
 		}
 	}
-	for _, r := range p {
+	for i, r := range p {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			size = 1
+			if i+1 <= len(p) {
+				_, size = utf8.DecodeRuneInString(p[i:])
+			}
+		}
 		switch {
 		case unicode.IsSpace(r):
-			flush()
-			if n := len(raw); n > 0 && raw[n-1].space {
-				continue
+			flush(i)
+			glueNext = false
+			if n := len(out); n == 0 || !out[n-1].space {
+				out = append(out, token{text: " ", space: true})
 			}
-			raw = append(raw, token{text: " ", space: true})
-		case isCJK(r) || strings.ContainsRune(noStart, r) || strings.ContainsRune(noEnd, r):
-			flush()
-			raw = append(raw, token{text: string(r)})
+		case isCJK(r) || isNoStart(r) || isNoEnd(r):
+			flush(i)
+			add(i, i+size, r, r)
 		default:
-			word.WriteRune(r)
+			if wordStart < 0 {
+				wordStart, wordFirst = i, r
+			}
+			wordLast = r
 		}
 	}
-	flush()
-	// glue punctuation
-	out := raw[:0:0]
-	glueNext := false
-	for _, t := range raw {
-		r, _ := utf8.DecodeRuneInString(t.text)
-		n := len(out)
-		switch {
-		case !t.space && glueNext && n > 0:
-			out[n-1].text += t.text
-		case !t.space && n > 0 && !out[n-1].space && strings.ContainsRune(noStart, r):
-			out[n-1].text += t.text
-		default:
-			out = append(out, t)
-		}
-		last, _ := utf8.DecodeLastRuneInString(t.text)
-		glueNext = !t.space && strings.ContainsRune(noEnd, last)
-	}
+	flush(len(p))
 	return out
 }
 
