@@ -30,8 +30,8 @@ func coarse(py string) string {
 
 // Keys returns the blocking keys of the name: the coarse phonetic spelling
 // of every surname-first reading of a Chinese name, and for names written in
-// letters their words (one word alone, every pair of words, all words
-// joined). Two names that Compare can match share at least one key. The keys
+// letters their words (one word alone, every pair of words but two legal
+// forms such as "company limited", all words joined). Two names that Compare can match share at least one key. The keys
 // are opaque strings, stable within a release.
 func (n Normalized) Keys() []string {
 	var keys []string
@@ -119,9 +119,14 @@ func westernKeys(west []string, add func(string)) {
 		u = u[:maxPairWords]
 	}
 	sort.Strings(u)
+	allLegal := true
+	for _, w := range u {
+		allLegal = allLegal && legalForms[w]
+	}
 	for i := 0; i < len(u); i++ {
 		for j := i + 1; j < len(u); j++ {
-			if u[i] != u[j] {
+			// Two words that only say "company limited" block nothing.
+			if u[i] != u[j] && (allLegal || !legalForms[u[i]] || !legalForms[u[j]]) {
 				add("p:" + u[i] + " " + u[j])
 			}
 		}
