@@ -31,8 +31,9 @@ func coarse(py string) string {
 // Keys returns the blocking keys of the name: the coarse phonetic spelling
 // of every surname-first reading of a Chinese name, and for names written in
 // letters their words (one word alone, every pair of words but two legal
-// forms such as "company limited", all words joined). Two names that Compare can match share at least one key. The keys
-// are opaque strings, stable within a release.
+// forms such as "company limited", all words joined). Two names that
+// Compare matches share at least one key (names made only of legal forms
+// aside). The keys are opaque strings, stable within a release.
 func (n Normalized) Keys() []string {
 	var keys []string
 	seen := map[string]bool{}
