@@ -119,6 +119,7 @@ type Store interface {
 
 	CreateInvitation(ctx context.Context, s tenant.Scope, inv *Invitation) error
 	ListInvitations(ctx context.Context, s tenant.Scope, after string, limit int) ([]Invitation, error)
+	GetInvitation(ctx context.Context, s tenant.Scope, id string) (*Invitation, error)
 	RevokeInvitation(ctx context.Context, s tenant.Scope, id string, at time.Time) error
 	// InvitationByToken finds an invitation by its token hash (the token is the credential).
 	InvitationByToken(ctx context.Context, hash string) (*Invitation, error)

@@ -165,6 +165,16 @@ func (s *Accounts) ListInvitations(ctx context.Context, sc tenant.Scope, after s
 	return out, q.Find(&out).Error
 }
 
+// GetInvitation returns an invitation of the caller's organization.
+func (s *Accounts) GetInvitation(ctx context.Context, sc tenant.Scope, id string) (*auth.Invitation, error) {
+	var inv auth.Invitation
+	err := s.db.read(ctx).Table("invitations").Where("id = ? AND org_id = ?", id, sc.OrgID).Take(&inv).Error
+	if err != nil {
+		return nil, notFound(err, auth.ErrInvitationNotFound)
+	}
+	return &inv, nil
+}
+
 // RevokeInvitation revokes a pending invitation of the caller's organization.
 func (s *Accounts) RevokeInvitation(ctx context.Context, sc tenant.Scope, id string, at time.Time) error {
 	res := s.db.write(ctx).Table("invitations").
