@@ -72,6 +72,7 @@ const (
 	kindScripts outcomeKind = iota // Hanzi against a non-Chinese name
 	kindChinese
 	kindWestern
+	kindSameHan // the same Hanzi string, too long to read as a personal name
 )
 
 // outcome is a score with what is needed to explain it.
@@ -83,6 +84,11 @@ type outcome struct {
 
 func scoreForms(a, b *form) outcome {
 	switch {
+	case a.han && b.han && (!a.chinese || !b.chinese):
+		if a.hanKey == b.hanKey {
+			return outcome{score: 1, kind: kindSameHan}
+		}
+		return outcome{kind: kindSameHan}
 	case a.chinese && b.chinese:
 		return scoreChinese(a, b)
 	case !a.han && !b.han:
@@ -97,6 +103,11 @@ func explainOutcome(a, b *form, o outcome) []string {
 		return explainReadings(a, b, a.readings[o.ra], b.readings[o.rb])
 	case kindWestern:
 		return explainWestern(a, b)
+	case kindSameHan:
+		if o.score == 1 {
+			return []string{fmt.Sprintf("%s=%s (same characters after traditional→simplified)", a.display, b.display)}
+		}
+		return []string{fmt.Sprintf("%s≠%s (different characters)", a.display, b.display)}
 	}
 	h, l := a, b
 	if !a.han {

@@ -50,6 +50,9 @@ func (n Normalized) Keys() []string {
 				chineseKeys(fm, r, add)
 			}
 		}
+		if fm.han && !fm.chinese {
+			add("h:" + fm.hanKey)
+		}
 		if !fm.han {
 			westernKeys(fm.west, add)
 		}
