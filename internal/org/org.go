@@ -138,7 +138,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Organization, error) {
 	if err := s.store.CreateOrg(ctx, o); err != nil {
 		return nil, err
 	}
-	s.audit.Record(ctx, "org.create", "organization", o.ID, map[string]any{"slug": o.Slug})
+	s.audit.Record(tenant.With(ctx, tenant.Scope{OrgID: o.ID}), "org.create", "organization", o.ID, map[string]any{"slug": o.Slug})
 	return o, nil
 }
 
