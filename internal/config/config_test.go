@@ -63,3 +63,15 @@ func TestUnknownKeyInFileIsAnError(t *testing.T) {
 		t.Fatalf("typo accepted: %v", err)
 	}
 }
+
+// TestShippedConfigFileIsTheDefaults: configs/tracktwo.yaml documents every key with its default.
+func TestShippedConfigFileIsTheDefaults(t *testing.T) {
+	c, err := Load("../../configs/tracktwo.yaml", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := Load("", env(nil))
+	if fmt.Sprintf("%+v", c) != fmt.Sprintf("%+v", d) {
+		t.Fatalf("configs/tracktwo.yaml differs from the built-in defaults:\n%+v\n%+v", c, d)
+	}
+}
