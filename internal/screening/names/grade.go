@@ -101,17 +101,23 @@ func assess(c *Candidate, common bool, sharedBy int, f queryFacts, e *entryRec) 
 	level := LevelProbable
 	if common {
 		level = LevelNeedsCorroboration
-		if sharedBy >= commonShare {
-			c.Explanation = append(c.Explanation, fmt.Sprintf("common name: matches %d list entries", sharedBy))
-		} else {
-			c.Explanation = append(c.Explanation, "common name: a name-only hit needs corroboration")
-		}
 	}
 	switch {
 	case dobSupport && support >= 2:
 		level = LevelStrong
 	case support >= 1:
 		level = max(level, LevelProbable)
+	}
+	if common {
+		why := "a Chinese name of at most three syllables or a single word"
+		if sharedBy >= commonShare {
+			why = fmt.Sprintf("it matches %d list entries", sharedBy)
+		}
+		if support == 0 {
+			c.Explanation = append(c.Explanation, "common name ("+why+"): a name-only hit needs corroboration")
+		} else {
+			c.Explanation = append(c.Explanation, "common name ("+why+"), corroborated by the facts above")
+		}
 	}
 	if contra > 0 {
 		level = max(LevelNone, level-1)
