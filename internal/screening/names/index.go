@@ -193,8 +193,9 @@ func hashKey(s string) uint64 {
 const maxCandidates = 5000
 
 // Search returns up to limit entries whose names match the query name,
-// best first (limit <= 0 means all). Each entry appears once, with its best
-// alias.
+// best first by level then score (limit <= 0 means all). Each entry appears
+// once, with its best alias. Matches that a fact contradicts come back with
+// LevelNone so that a reviewer sees why they were set aside.
 func (ix *Index) Search(q Query, limit int) []Candidate {
 	qn := Normalize(q.Name)
 	keys := qn.Keys()
