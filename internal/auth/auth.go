@@ -43,8 +43,26 @@ type User struct {
 	TokenVersion  int64       `json:"-"`
 	DisabledAt    *time.Time  `json:"disabled_at,omitempty"`
 	LastLoginAt   *time.Time  `json:"last_login_at,omitempty"`
-	CreatedAt     time.Time   `json:"created_at"`
-	UpdatedAt     time.Time   `json:"updated_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	// Org summarises the user's organization; Principal fills it (one query per request).
+	Org OrgSummary `json:"-" gorm:"-"`
+}
+
+// OrgSummary is what a request needs of the caller's organization.
+type OrgSummary struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	NameZH  string `json:"name_zh"`
+	Country string `json:"country"`
+}
+
+// OrgName returns the organization's name in lang.
+func (u *User) OrgName(lang string) string {
+	if lang == "zh" && u.Org.NameZH != "" {
+		return u.Org.NameZH
+	}
+	return u.Org.Name
 }
 
 // Scope returns the tenant scope of a verified user.

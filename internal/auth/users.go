@@ -114,7 +114,7 @@ func (s *Service) UpdateUser(ctx context.Context, sc tenant.Scope, id string, in
 	if err != nil {
 		return nil, err
 	}
-	return s.store.GetUser(ctx, sc, id)
+	return s.store.Principal(ctx, u.ID)
 }
 
 // InviteInput asks someone to join.

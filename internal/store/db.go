@@ -66,7 +66,7 @@ func Open(o Options) (*DB, error) {
 		Logger:                 logger.Discard,
 		NowFunc:                Now,
 		SkipDefaultTransaction: true,
-		PrepareStmt:            false,
+		PrepareStmt:            true,
 		TranslateError:         true,
 	}
 	if o.PostgresURL != "" {
