@@ -43,8 +43,8 @@ type User struct {
 	TokenVersion  int64       `json:"-"`
 	DisabledAt    *time.Time  `json:"disabled_at,omitempty"`
 	LastLoginAt   *time.Time  `json:"last_login_at,omitempty"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	CreatedAt     time.Time   `json:"created_at"`
+	UpdatedAt     time.Time   `json:"updated_at"`
 	// Org summarises the user's organization; Principal fills it (one query per request).
 	Org OrgSummary `json:"-" gorm:"-"`
 }
