@@ -336,7 +336,9 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 		}
 		add(view.Session, "session")
 		for _, sp := range view.Sides {
-			add(sp, "side")
+			if sp.Zone != view.Session.Zone {
+				add(sp, "side")
+			}
 		}
 		add(view.Viewer, "viewer")
 		data.Transitions = view.Transitions
