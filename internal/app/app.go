@@ -7,15 +7,19 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"time"
 
 	holidaydata "github.com/tracktwo/tracktwo/configs/holidays"
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/files"
 	"github.com/tracktwo/tracktwo/internal/holidays"
 	"github.com/tracktwo/tracktwo/internal/id"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/internal/store"
 	"github.com/tracktwo/tracktwo/internal/web"
@@ -33,7 +37,10 @@ type App struct {
 	Dialogues *dialogue.Service
 	// Participants holds each organization's participant registry.
 	Participants *participant.Service
-	Web          *web.Server
+	// Papers holds position papers; Files is their file store (<data_dir>/files).
+	Papers *paper.Service
+	Files  *files.LocalStore
+	Web    *web.Server
 }
 
 // NewLogger builds the structured logger the configuration asks for.
@@ -78,11 +85,22 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	partSvc := participant.NewService(store.NewParticipants(db), db, al, now, id.New)
 	dstore := store.NewDialogues(db)
 	dlgSvc := dialogue.NewService(dialogue.Config{BaseURL: cfg.BaseURL}, dstore, db, al, dstore, partSvc, cals, now, id.New)
+	fileStore, err := files.NewLocalStore(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, fmt.Errorf("files: %w", err)
+	}
+	if n, err := fileStore.Sweep(ctx, time.Hour); err != nil {
+		log.Warn("files: sweeping temporary files failed", "err", err)
+	} else if n > 0 {
+		log.Info("files: removed abandoned temporary files", "count", n)
+	}
+	paperSvc := paper.NewService(store.NewPapers(db), db, al, fileStore,
+		paper.Limits{MaxBytes: cfg.Limits.UploadMaxBytes, OrgQuotaBytes: cfg.Limits.OrgQuotaBytes}, now, id.New)
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
-		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore})
+		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Dialogues: dlgSvc,
-		Participants: partSvc, Web: srv}, nil
+		Participants: partSvc, Papers: paperSvc, Files: fileStore, Web: srv}, nil
 }

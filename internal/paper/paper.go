@@ -375,6 +375,8 @@ type Store interface {
 	// OrgUsage is the bytes of all versions uploaded by the organization.
 	OrgUsage(ctx context.Context, orgID string) (int64, error)
 
+	// Users lists the enabled users of orgIDs (reviewer candidates), by name.
+	Users(ctx context.Context, orgIDs []string) ([]UserInfo, error)
 	// Member returns a user of one of orgIDs (nil when none).
 	Member(ctx context.Context, userID string, orgIDs []string) (*UserInfo, error)
 	Reviewers(ctx context.Context, paperID string) ([]Reviewer, error)

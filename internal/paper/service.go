@@ -786,6 +786,50 @@ func (s *Service) AssignReviewer(ctx context.Context, sc tenant.Scope, paperID s
 	return r, nil
 }
 
+// ReviewerCandidates lists the users a convener may assign to the paper: users of the convening
+// organizations without a conflict of interest (own organization, an author's organization, a
+// co-author, a declared conflict) and not yet assigned.
+func (s *Service) ReviewerCandidates(ctx context.Context, sc tenant.Scope, p *Paper) ([]UserInfo, error) {
+	if !p.Viewer.Convener {
+		return nil, nil
+	}
+	se, err := s.store.Session(ctx, sc, p.SessionID)
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.store.Users(ctx, se.ConvenerOrgIDs)
+	if err != nil {
+		return nil, err
+	}
+	authors, err := s.store.Authors(ctx, []string{p.ID})
+	if err != nil {
+		return nil, err
+	}
+	reviewers, err := s.store.Reviewers(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := []UserInfo{}
+next:
+	for _, u := range users {
+		if u.OrgID == p.OrgID {
+			continue
+		}
+		for _, a := range authors {
+			if a.OrgID == u.OrgID || (a.Email != "" && strings.EqualFold(a.Email, u.Email)) {
+				continue next
+			}
+		}
+		for _, r := range reviewers {
+			if r.UserID == u.ID {
+				continue next
+			}
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
 // pSubmitter and paperOrg read the (unfiltered) submitting organization: Get may have blanked it
 // for a blind reviewer, but the assigning convener is never one.
 func pSubmitter(p *Paper, _ []Author) string { return p.SubmittedBy }

@@ -19,6 +19,7 @@ import (
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/static"
 )
@@ -41,6 +42,8 @@ type Deps struct {
 	Dialogues    *dialogue.Service
 	Participants *participant.Service
 	FeedUsers    dialogue.Users
+	// Papers is issue 4's position-paper service.
+	Papers *paper.Service
 }
 
 // Server is the HTTP application.
@@ -54,6 +57,7 @@ type Server struct {
 	dlg     *dialogue.Service
 	parts   *participant.Service
 	feedUsr dialogue.Users
+	papers  *paper.Service
 	i18n    *I18n
 	pages   *Renderer
 	limiter *limiter
@@ -73,7 +77,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, i18n: x, pages: r,
-		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers,
+		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, papers: d.Papers,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
