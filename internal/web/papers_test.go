@@ -159,6 +159,7 @@ func TestPaperHostileUploads(t *testing.T) {
 				if c.want != 0 && r.Status != c.want || r.Status < 400 || r.Status >= 500 {
 					t.Fatalf("status %d, want %d: %s", r.Status, c.want, r.Body)
 				}
+				t.Logf("%s → %d %s", c.name, r.Status, str(r.JSON(), "detail"))
 				if !strings.Contains(r.Header.Get("Content-Type"), "problem+json") || !strings.Contains(string(r.Body), `"detail"`) {
 					t.Fatalf("not a problem document: %s", r.Body)
 				}

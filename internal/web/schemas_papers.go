@@ -22,7 +22,7 @@ func init() {
 		"current_version": integer(), "late": boolean(), "blind": boolean(), "session_title": str(), "session_title_zh": str(),
 		"authors": arrayOf(author), "versions": arrayOf(version), "reviewers": arrayOf(reviewer), "reviews": arrayOf(review),
 		"history": arrayOf(object(obj{"kind": str(), "actor_id": str(), "actor_role": str(), "actor_name": str(), "detail": str(), "at": dt})),
-		"viewer": viewer, "created_at": dt, "updated_at": dt}, "id", "session_id", "status")
+		"viewer":  viewer, "created_at": dt, "updated_at": dt}, "id", "session_id", "status")
 	binary := obj{"type": "string", "format": "binary", "description": "PDF, DOCX or Markdown; type decided by content; send it last"}
 	registerSchemas(obj{
 		"CallForPapers": object(obj{"session_id": str(), "deadline": dt, "reopened": boolean(), "blind": boolean(),
@@ -32,7 +32,7 @@ func init() {
 		"PaperUpload": object(obj{"title": str(), "title_zh": str(), "abstract": str(), "abstract_zh": str(),
 			"language": enum("en", "zh", "bilingual"), "keywords": obj{"type": "string", "description": "comma-separated, or repeated"},
 			"authors": obj{"type": "string", "description": "participant ids of the session, in order (repeated or comma-separated)"},
-			"file": binary}, "file"),
+			"file":    binary}, "file"),
 		"VersionUpload": object(obj{"note": str(), "file": binary}, "file"),
 		"UploadResult": object(obj{"id": str(), "version": integer(), "sha256": str(), "content_type": str(), "size": integer(),
 			"file_name": str(), "paper": ref("Paper")}, "id", "version", "sha256", "content_type", "size"),
