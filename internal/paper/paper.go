@@ -106,7 +106,7 @@ type SessionInfo struct {
 	Title          string
 	TitleZH        string
 	Status         string
-	ConvenerOrgIDs []string
+	ConvenerOrgIDs []string `gorm:"-"`
 }
 
 // DisplayTitle is the session title in lang.
