@@ -18,7 +18,7 @@ func init() { extensions = append(extensions, seedPapers) }
 
 type demoPaper struct {
 	side, title, titleZH, abstract, abstractZH, lang, body string
-	keywords                                                []string
+	keywords                                               []string
 	pdf, review                                            bool
 	decision                                               string
 }
