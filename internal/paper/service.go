@@ -410,7 +410,7 @@ func (s *Service) fill(ctx context.Context, sc tenant.Scope, p *Paper) error {
 		}
 	}
 	v.HideAuthors = p.Blind && v.Reviewer && !v.AuthorSide
-	v.HideReviewers = p.Blind && (!v.Convener || v.AuthorSide && !v.Convener || sc.UserID == p.SubmittedBy)
+	v.HideReviewers = p.Blind && (!v.Convener || sc.UserID == p.SubmittedBy)
 	p.Viewer = v
 
 	if v.HideAuthors {
@@ -449,11 +449,17 @@ func (s *Service) fill(ctx context.Context, sc tenant.Scope, p *Paper) error {
 			}
 		}
 	}
-	// History: members only; actors hidden across the blind wall.
+	// History: members only; actors hidden across the blind wall: from the authors' side every
+	// action of a reviewer (even one taken as convener, such as a decision), from a reviewer every
+	// action of the authors' side.
+	reviewerIDs := map[string]bool{}
+	for _, r := range reviewers {
+		reviewerIDs[r.UserID] = true
+	}
 	p.History = []Event{}
 	if v.Member {
 		for _, e := range events {
-			if (v.HideAuthors && e.ActorRole == "author") || (v.HideReviewers && (e.ActorRole == "reviewer" || e.Kind == "reviewer_assigned" || e.Kind == "conflict_declared")) {
+			if (v.HideAuthors && e.ActorRole == "author") || (v.HideReviewers && (reviewerIDs[e.ActorID] || e.ActorRole == "reviewer" || e.Kind == "reviewer_assigned" || e.Kind == "conflict_declared")) {
 				e.ActorID, e.ActorName = "", ""
 				if e.Kind == "reviewer_assigned" || e.Kind == "conflict_declared" {
 					e.Detail = ""

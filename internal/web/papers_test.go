@@ -320,6 +320,10 @@ func TestPaperBlindReview(t *testing.T) {
 		// Decision: conveners only; the authors see it.
 		mustStatus(t, w.env.Do("POST", "/api/v1/papers/"+pid+"/decision", w.usMember, map[string]any{"decision": "accepted"}), 403)
 		mustStatus(t, w.env.Do("POST", "/api/v1/papers/"+pid+"/decision", w.cnTok, map[string]any{"decision": "revise", "note": "Shorten section 2."}), 200)
+		r = w.env.Do("GET", "/api/v1/papers/"+pid, w.usMember, nil)
+		if strings.Contains(string(r.Body), "organizer of cnorg") || strings.Contains(string(r.Body), w.cn.Organizer.ID) || !strings.Contains(string(r.Body), "Shorten section 2.") {
+			t.Fatalf("the decision by a reviewer leaks them to the authors: %s", r.Body)
+		}
 		r = w.env.Do("GET", "/api/v1/papers", w.usMember, nil)
 		if l := items(r); len(l) != 1 || l[0]["status"] != "revise" {
 			t.Fatalf("author's list after decision: %s", r.Body)
