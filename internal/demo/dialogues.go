@@ -2,14 +2,13 @@ package demo
 
 import (
 	"context"
-
 	"fmt"
-	"github.com/tracktwo/tracktwo/internal/tenant"
 	"time"
 
 	"github.com/tracktwo/tracktwo/internal/app"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/tenant"
 )
 
 // DemoDialogueTitle is the title of the demo's co-convened dialogue (the seed's idempotency key).
