@@ -165,3 +165,30 @@ func (s *Server) apiAuditEvents(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, pageOf(evs, limit, func(e audit.Event) string { return strconv.FormatInt(e.Seq, 10) }))
 }
+
+func (s *Server) apiPlatformOrgs(c *gin.Context) {
+	limit, after, err := pageParams(c)
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	rows, err := s.orgs.PlatformList(c.Request.Context(), scope(c), after, limit+1)
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, pageOf(rows, limit, func(o org.Organization) string { return o.ID }))
+}
+
+func (s *Server) apiPlatformCreateOrg(c *gin.Context) {
+	var in org.Input
+	if !bindJSON(c, &in) {
+		return
+	}
+	o, err := s.orgs.PlatformCreate(c.Request.Context(), scope(c), in)
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, o)
+}

@@ -65,6 +65,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/orgs/:id/invitations", access: api, summary: "Invitations of the caller's organization", response: "InvitationList", handler: s.apiListInvitations},
 		{method: "POST", path: "/api/v1/orgs/:id/invitations", access: api, summary: "Invite someone to the organization", request: "InvitationInput", response: "NewInvitation", handler: s.apiInvite},
 		{method: "DELETE", path: "/api/v1/orgs/:id/invitations/:invitation_id", access: api, summary: "Revoke a pending invitation", handler: s.apiRevokeInvitation},
+		{method: "GET", path: "/api/v1/platform/orgs", access: api, summary: "Every organization (platform administrators only; 404 for others)", response: "OrganizationList", handler: s.apiPlatformOrgs},
+		{method: "POST", path: "/api/v1/platform/orgs", access: api, summary: "Create an organization (platform administrators only)", request: "OrganizationCreate", response: "Organization", handler: s.apiPlatformCreateOrg},
 		{method: "GET", path: "/api/v1/audit-events", access: api, admin: true, summary: "The organization's audit log, newest first", response: "AuditList", handler: s.apiAuditEvents},
 
 		// Pages.
