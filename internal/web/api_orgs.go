@@ -121,3 +121,11 @@ func (s *Server) apiPlatformCreateOrg(c *gin.Context) {
 	o, err := s.orgs.PlatformCreate(c.Request.Context(), scope(c), in)
 	respond(c, http.StatusCreated, o, err)
 }
+
+func (s *Server) apiPasswordReset(c *gin.Context) {
+	if !ownOrg(c) {
+		return
+	}
+	r, err := s.auth.IssuePasswordReset(c.Request.Context(), scope(c), c.Param("user_id"))
+	respond(c, http.StatusCreated, r, err)
+}

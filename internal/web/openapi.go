@@ -65,6 +65,7 @@ var apiSchemas = obj{
 	"Invitation": object(obj{"id": str(), "email": str(), "role": str(), "expires_at": strf("date-time"),
 		"accepted_at": strf("date-time"), "revoked_at": strf("date-time")}),
 	"NewInvitation":    object(obj{"id": str(), "email": str(), "role": str(), "token": str(), "url": strf("uri"), "expires_at": strf("date-time")}),
+	"NewPasswordReset": object(obj{"id": str(), "user_id": str(), "token": str(), "url": strf("uri"), "expires_at": strf("date-time")}),
 	"InvitationList":   listOf("Invitation"),
 	"AcceptInvitation": object(obj{"token": str(), "name": str(), "password": str(), "language": str(), "timezone": str()}, "token", "name", "password"),
 	"AuditEvent": object(obj{"seq": integer(), "at": strf("date-time"), "actor_id": str(), "action": str(),
