@@ -330,6 +330,9 @@ func (s *Service) CreateUser(ctx context.Context, in NewUserInput) (*User, error
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		return nil, err
 	}
-	s.audit.Record(ctx, "user.create", "user", u.ID, map[string]any{"org_id": u.OrgID, "role": string(u.Role)})
+	if err := s.audit.Append(ctx, audit.Entry{Action: "user.create", OrgID: u.OrgID, TargetType: "user", TargetID: u.ID,
+		Details: map[string]any{"role": string(u.Role)}}); err != nil {
+		return nil, err
+	}
 	return u, nil
 }

@@ -45,6 +45,42 @@ type Keyring struct {
 	now      func() time.Time
 	overlap  time.Duration
 	lastLoad time.Time
+	verified verifiedCache
+}
+
+// verifiedCache remembers tokens whose signature and claims were checked, for at most a minute
+// and never past their expiry, so the signature is not verified again on every request. An entry
+// is used only while its signing key is still in the keyring (retirement takes effect at once).
+type verifiedCache struct {
+	mu      sync.Mutex
+	entries map[string]verifiedEntry
+}
+
+type verifiedEntry struct {
+	claims AccessClaims
+	kid    string
+	until  time.Time
+}
+
+const verifiedCacheMax = 20000
+
+func (c *verifiedCache) get(raw string, now time.Time) (verifiedEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[raw]
+	if !ok || !now.Before(e.until) {
+		return verifiedEntry{}, false
+	}
+	return e, true
+}
+
+func (c *verifiedCache) put(raw string, e verifiedEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) >= verifiedCacheMax {
+		c.entries = make(map[string]verifiedEntry, 1024)
+	}
+	c.entries[raw] = e
 }
 
 // KeyStore persists signing keys.
@@ -94,6 +130,9 @@ func (k *Keyring) reload(ctx context.Context) error {
 	k.mu.Lock()
 	k.keys, k.current, k.lastLoad = keys, current, now
 	k.mu.Unlock()
+	k.verified.mu.Lock()
+	k.verified.entries = nil // a reload may have retired keys: verify everything afresh
+	k.verified.mu.Unlock()
 	return nil
 }
 
@@ -153,7 +192,18 @@ var errBadToken = errors.New("auth: invalid token")
 // verify checks an access token: algorithm pinned to EdDSA, typ, kid from the keyring only (jku,
 // x5u and embedded keys ignored), exp required, iss/aud/iat checked with 30 s leeway.
 func (k *Keyring) verify(ctx context.Context, raw, issuer, audience string) (*AccessClaims, error) {
+	now := k.now()
+	if e, ok := k.verified.get(raw, now); ok {
+		k.mu.RLock()
+		live := k.keys[e.kid] != nil
+		k.mu.RUnlock()
+		if live {
+			c := e.claims
+			return &c, nil
+		}
+	}
 	var claims AccessClaims
+	var kidUsed string
 	parser := jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
 		jwt.WithIssuer(issuer),
@@ -168,6 +218,7 @@ func (k *Keyring) verify(ctx context.Context, raw, issuer, audience string) (*Ac
 			return nil, errBadToken
 		}
 		kid, _ := t.Header["kid"].(string)
+		kidUsed = kid
 		key := k.key(ctx, kid)
 		if key == nil {
 			return nil, errBadToken
@@ -180,6 +231,11 @@ func (k *Keyring) verify(ctx context.Context, raw, issuer, audience string) (*Ac
 	if claims.Subject == "" || claims.OrgID == "" || claims.IssuedAt == nil {
 		return nil, errBadToken
 	}
+	until := now.Add(time.Minute)
+	if exp := claims.ExpiresAt.Add(leeway); exp.Before(until) {
+		until = exp
+	}
+	k.verified.put(raw, verifiedEntry{claims: claims, kid: kidUsed, until: until})
 	return &claims, nil
 }
 

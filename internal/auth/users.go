@@ -114,7 +114,7 @@ func (s *Service) UpdateUser(ctx context.Context, sc tenant.Scope, id string, in
 	if err != nil {
 		return nil, err
 	}
-	return s.store.GetUser(ctx, sc, id)
+	return s.store.Principal(ctx, u.ID)
 }
 
 // InviteInput asks someone to join.
@@ -176,6 +176,9 @@ func (s *Service) ListInvitations(ctx context.Context, sc tenant.Scope, after st
 
 // RevokeInvitation withdraws a pending invitation.
 func (s *Service) RevokeInvitation(ctx context.Context, sc tenant.Scope, id string) error {
+	if _, err := s.store.GetInvitation(ctx, sc, id); err != nil {
+		return err
+	}
 	if !sc.CanAdmin() {
 		return fmt.Errorf("%w: only an organization admin may revoke invitations", apperr.ErrForbidden)
 	}

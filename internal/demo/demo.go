@@ -11,8 +11,8 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/tracktwo/tracktwo/internal/apperr"
 	"github.com/tracktwo/tracktwo/internal/app"
+	"github.com/tracktwo/tracktwo/internal/apperr"
 	"github.com/tracktwo/tracktwo/internal/auth"
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/tenant"

@@ -34,6 +34,9 @@ func (c Conveners) check(actor string) error {
 	return nil
 }
 
+// errNoDocument is returned when a workflow function gets a nil document.
+var errNoDocument = &ValidationError{Errors: []FieldError{{Pointer: "", Code: "required", Detail: "document is missing"}}}
+
 func refuse(a Action, from Status, err error) error {
 	return &TransitionError{Action: a, From: from, Err: err}
 }
@@ -50,6 +53,9 @@ func New(lang Language) *Document {
 // side agreed a different text). An agreed record must be recirculated through an edit too;
 // a locked one changes only through Amend. The result is validated.
 func Edit(cur, edited *Document, actor string, c Conveners) (*Document, error) {
+	if cur == nil || edited == nil {
+		return nil, errNoDocument
+	}
 	if err := c.check(actor); err != nil {
 		return nil, refuse(ActionEdit, cur.Status, err)
 	}
@@ -76,6 +82,9 @@ func Edit(cur, edited *Document, actor string, c Conveners) (*Document, error) {
 
 // Circulate sends a draft or corrected record to both sides for agreement.
 func Circulate(cur *Document, actor string, c Conveners) (*Document, error) {
+	if cur == nil {
+		return nil, errNoDocument
+	}
 	if err := c.check(actor); err != nil {
 		return nil, refuse(ActionCirculate, cur.Status, err)
 	}
@@ -95,6 +104,9 @@ func Circulate(cur *Document, actor string, c Conveners) (*Document, error) {
 // Agree records the agreement of the convener actor to the circulated text at time now. The
 // second convener's agreement makes the record agreed.
 func Agree(cur *Document, actor string, c Conveners, now time.Time) (*Document, error) {
+	if cur == nil {
+		return nil, errNoDocument
+	}
 	if err := c.check(actor); err != nil {
 		return nil, refuse(ActionAgree, cur.Status, err)
 	}
@@ -132,6 +144,9 @@ func AgreedBy(d *Document, org string) bool {
 
 // Lock makes an agreed record final at time now.
 func Lock(cur *Document, actor string, c Conveners, now time.Time) (*Document, error) {
+	if cur == nil {
+		return nil, errNoDocument
+	}
 	if err := c.check(actor); err != nil {
 		return nil, refuse(ActionLock, cur.Status, err)
 	}
@@ -152,6 +167,9 @@ func Lock(cur *Document, actor string, c Conveners, now time.Time) (*Document, e
 // AmendmentOf N) with the same content, which must be circulated and agreed by both conveners
 // again. The locked record itself stays unchanged.
 func Amend(locked *Document, actor string, c Conveners) (*Document, error) {
+	if locked == nil {
+		return nil, errNoDocument
+	}
 	if err := c.check(actor); err != nil {
 		return nil, refuse(ActionAmend, locked.Status, err)
 	}

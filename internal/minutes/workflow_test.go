@@ -109,6 +109,7 @@ func TestWorkflowRefuses(t *testing.T) {
 			_, err := Edit(at(StatusDraft), bad, "org-us", conv)
 			return err
 		}, ErrInvalid},
+		{"nil-document-invalid", func() error { _, err := Agree(nil, "org-us", conv, t0); return err }, ErrInvalid},
 		{"same-org-twice-bad-conveners", func() error { _, err := Circulate(at(StatusDraft), "o", Conveners{A: "o", B: "o"}); return err }, ErrBadConveners},
 		{"circulate-circulated-illegal", func() error { _, err := Circulate(at(StatusCirculated), "org-us", conv); return err }, ErrIllegalTransition},
 		{"circulate-locked-locked", func() error { _, err := Circulate(at(StatusLocked), "org-us", conv); return err }, ErrLocked},

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -54,13 +56,38 @@ func (s *Accounts) UserForLogin(ctx context.Context, email string) (*auth.User, 
 	return &u, nil
 }
 
-// Principal loads a user by the id in a verified token.
+// principalSQL loads a user and their organization's summary in one statement; it runs on every
+// authenticated request, so it is scanned by hand rather than through reflection.
+const principalSQL = `SELECT u.id, u.org_id, u.email, u.name, u.password_hash, u.role, u.language, u.timezone,
+ u.platform_admin, u.token_version, u.disabled_at, u.last_login_at, u.created_at, u.updated_at,
+ o.name_en, o.name_zh, o.country
+ FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.id = ?`
+
+// Principal loads a user by the id in a verified token, with their organization's summary.
 func (s *Accounts) Principal(ctx context.Context, userID string) (*auth.User, error) {
 	var u auth.User
-	err := s.db.read(ctx).Table("users").Where("id = ?", userID).Take(&u).Error
-	if err != nil {
-		return nil, notFound(err, auth.ErrUserNotFound)
+	var role string
+	var disabled, lastLogin sql.NullTime
+	row := s.db.read(ctx).Raw(principalSQL, userID).Row()
+	err := row.Scan(&u.ID, &u.OrgID, &u.Email, &u.Name, &u.PasswordHash, &role, &u.Language, &u.Timezone,
+		&u.PlatformAdmin, &u.TokenVersion, &disabled, &lastLogin, &u.CreatedAt, &u.UpdatedAt,
+		&u.Org.Name, &u.Org.NameZH, &u.Org.Country)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, auth.ErrUserNotFound
 	}
+	if err != nil {
+		return nil, err
+	}
+	u.Role, u.Org.ID = tenant.Role(role), u.OrgID
+	if disabled.Valid {
+		t := disabled.Time.UTC()
+		u.DisabledAt = &t
+	}
+	if lastLogin.Valid {
+		t := lastLogin.Time.UTC()
+		u.LastLoginAt = &t
+	}
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return &u, nil
 }
 
@@ -165,6 +192,16 @@ func (s *Accounts) ListInvitations(ctx context.Context, sc tenant.Scope, after s
 	return out, q.Find(&out).Error
 }
 
+// GetInvitation returns an invitation of the caller's organization.
+func (s *Accounts) GetInvitation(ctx context.Context, sc tenant.Scope, id string) (*auth.Invitation, error) {
+	var inv auth.Invitation
+	err := s.db.read(ctx).Table("invitations").Where("id = ? AND org_id = ?", id, sc.OrgID).Take(&inv).Error
+	if err != nil {
+		return nil, notFound(err, auth.ErrInvitationNotFound)
+	}
+	return &inv, nil
+}
+
 // RevokeInvitation revokes a pending invitation of the caller's organization.
 func (s *Accounts) RevokeInvitation(ctx context.Context, sc tenant.Scope, id string, at time.Time) error {
 	res := s.db.write(ctx).Table("invitations").
@@ -193,5 +230,28 @@ func (s *Accounts) ConsumeInvitation(ctx context.Context, id, userID string, at 
 	res := s.db.write(ctx).Table("invitations").
 		Where("id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?", id, at).
 		Updates(map[string]any{"accepted_at": at, "accepted_user_id": userID})
+	return res.RowsAffected == 1, res.Error
+}
+
+// CreatePasswordReset stores a reset for a user of the caller's organization.
+func (s *Accounts) CreatePasswordReset(ctx context.Context, sc tenant.Scope, r *auth.PasswordReset) error {
+	r.OrgID = sc.OrgID
+	return s.db.write(ctx).Table("password_resets").Create(r).Error
+}
+
+// PasswordResetByToken finds a reset by its token hash.
+func (s *Accounts) PasswordResetByToken(ctx context.Context, hash string) (*auth.PasswordReset, error) {
+	var r auth.PasswordReset
+	err := s.db.read(ctx).Table("password_resets").Where("token_hash = ?", hash).Take(&r).Error
+	if err != nil {
+		return nil, notFound(err, auth.ErrResetUnusable)
+	}
+	return &r, nil
+}
+
+// ConsumePasswordReset marks an unused, unexpired reset used.
+func (s *Accounts) ConsumePasswordReset(ctx context.Context, id string, at time.Time) (bool, error) {
+	res := s.db.write(ctx).Table("password_resets").Where("id = ? AND used_at IS NULL AND expires_at > ?", id, at).
+		Update("used_at", at)
 	return res.RowsAffected == 1, res.Error
 }

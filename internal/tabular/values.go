@@ -116,7 +116,13 @@ func splitList(s string) []string {
 // cleanText trims, NFC-normalises, turns control characters and runs of white space into one
 // space, and reports the rune count.
 func cleanText(s string) (string, int) {
-	s = norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD"))
+	if n, ok := alreadyClean(s); ok {
+		return s, n
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s)
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -132,6 +138,20 @@ func cleanText(s string) (string, int) {
 	}
 	out := b.String()
 	return out, utf8.RuneCountInString(out)
+}
+
+// alreadyClean reports whether s is printable ASCII without leading, trailing or double
+// spaces (most cells), so cleanText can return it unchanged; n is its length.
+func alreadyClean(s string) (int, bool) {
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || (c == ' ' && prevSpace) {
+			return 0, false
+		}
+		prevSpace = c == ' '
+	}
+	return len(s), !prevSpace || s == ""
 }
 
 // latinName reports whether every letter of s is in Latin script (digits, spaces and

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -139,5 +141,46 @@ func TestReadXLSXFileErrors(t *testing.T) {
 				t.Fatalf("err = %v, want %v", err, tt.err)
 			}
 		})
+	}
+}
+
+func FuzzReadXLSX(f *testing.F) {
+	// Seeds live in testdata/fuzz/FuzzReadXLSX (small workbooks written by excelize, and
+	// damaged copies); f.Add adds one more built here.
+	f.Add([]byte("PK\x03\x04 not really a zip"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := ReadXLSX(bytes.NewReader(data), Options{MaxBytes: 1 << 20, MaxRows: 100, Now: fixedNow})
+		if err != nil {
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error is not a *FileError: %v", err)
+			}
+			return
+		}
+		last := 0
+		for _, r := range res.Rows {
+			if r.Line <= last {
+				t.Fatalf("row numbers not increasing: %d after %d", r.Line, last)
+			}
+			last = r.Line
+		}
+	})
+}
+
+func TestWriteFuzzXLSXSeeds(t *testing.T) {
+	if os.Getenv("TABULAR_WRITE_SEEDS") == "" {
+		t.Skip("set TABULAR_WRITE_SEEDS=1 to regenerate testdata/fuzz/FuzzReadXLSX")
+	}
+	good := workbook(t, "", []string{"S"}, map[string]map[string]any{"S": {
+		"A1": "姓名(拉丁)", "B1": "国籍", "C1": "Email", "A2": "Li Na", "B2": "CN", "C2": "li@example.cn", "A4": "Jo", "B4": "=1+1",
+	}})
+	for name, data := range map[string][]byte{"seed-good": good, "seed-truncated": good[:len(good)*2/3]} {
+		content := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", data)
+		if err := os.MkdirAll("testdata/fuzz/FuzzReadXLSX", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile("testdata/fuzz/FuzzReadXLSX/"+name, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -153,4 +154,23 @@ func SQLitePath(cfg config.Config) string {
 func Fatalf(t testing.TB, format string, args ...any) {
 	t.Helper()
 	t.Fatalf("%s", fmt.Sprintf(format, args...))
+}
+
+// RawDB opens a separate connection to the application's database, for tests that must reach
+// under the application (tampering with the audit log, checking stored hashes).
+func RawDB(t testing.TB, cfg config.Config) *gorm.DB {
+	t.Helper()
+	var d gorm.Dialector
+	if cfg.Postgres() {
+		d = postgres.Open(cfg.DatabaseURL.Value())
+	} else {
+		d = sqlite.Open("file:" + SQLitePath(cfg) + "?_busy_timeout=10000")
+	}
+	db, err := gorm.Open(d, &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatalf("raw db: %v", err)
+	}
+	sqlDB, _ := db.DB()
+	t.Cleanup(func() { _ = sqlDB.Close() })
+	return db
 }

@@ -70,24 +70,15 @@ type meView struct {
 	Role string `json:"role"`
 }
 
-type orgRef struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	NameZH  string `json:"name_zh"`
-	Country string `json:"country"`
-}
+// orgRef is an organization as lists and pickers show it.
+type orgRef auth.OrgSummary
 
 func refOf(o *org.Organization) orgRef {
 	return orgRef{ID: o.ID, Name: o.NameEN, NameZH: o.NameZH, Country: o.Country}
 }
 
 func (s *Server) me(c *gin.Context, u *auth.User) {
-	o, err := s.orgs.Get(c.Request.Context(), u.Scope(), u.OrgID)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, meView{User: u, Org: refOf(o), Role: string(u.Role)})
+	c.JSON(http.StatusOK, meView{User: u, Org: orgRef(u.Org), Role: string(u.Role)})
 }
 
 func (s *Server) apiMe(c *gin.Context) { s.me(c, currentUser(c)) }

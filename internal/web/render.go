@@ -152,9 +152,7 @@ func (s *Server) view(c *gin.Context, title string, data any) *View {
 		http.SetCookie(c.Writer, &http.Cookie{Name: "tt_flash", Path: "/", MaxAge: -1, HttpOnly: true})
 	}
 	if v.User != nil {
-		if o, err := s.orgs.Get(c.Request.Context(), v.User.Scope(), v.User.OrgID); err == nil {
-			v.OrgName = o.Name(v.Lang)
-		}
+		v.OrgName = v.User.OrgName(v.Lang)
 	}
 	return v
 }

@@ -23,9 +23,12 @@ const (
 // route is one line of the route table. API routes carry an OpenAPI summary and the names of
 // their request and response schemas (openapi.go).
 type route struct {
-	method   string
-	path     string
-	access   access
+	method string
+	path   string
+	access access
+	// admin limits an id-less route to organization admins. Routes with ids leave the check to
+	// the service, after the id is resolved in the caller's tenant, so a foreign id is a 404 for
+	// everyone and only an own object can be a 403.
 	admin    bool
 	summary  string
 	request  string
@@ -55,13 +58,16 @@ func (s *Server) routeTable() []route {
 		// API: organizations, users, invitations, audit.
 		{method: "GET", path: "/api/v1/directory/orgs", access: api, summary: "Organizations for pickers (minimal fields)", response: "OrgList", handler: s.apiOrgDirectory},
 		{method: "GET", path: "/api/v1/orgs/:id", access: api, summary: "The caller's organization", response: "Organization", handler: s.apiGetOrg},
-		{method: "PATCH", path: "/api/v1/orgs/:id", access: api, admin: true, summary: "Change the caller's organization", request: "OrganizationInput", response: "Organization", handler: s.apiUpdateOrg},
+		{method: "PATCH", path: "/api/v1/orgs/:id", access: api, summary: "Change the caller's organization", request: "OrganizationInput", response: "Organization", handler: s.apiUpdateOrg},
 		{method: "GET", path: "/api/v1/orgs/:id/users", access: api, summary: "Users of the caller's organization", response: "UserList", handler: s.apiListUsers},
 		{method: "GET", path: "/api/v1/orgs/:id/users/:user_id", access: api, summary: "One user of the caller's organization", response: "User", handler: s.apiGetUser},
-		{method: "PATCH", path: "/api/v1/orgs/:id/users/:user_id", access: api, admin: true, summary: "Change a user's role or disable them", request: "UserUpdate", response: "User", handler: s.apiUpdateUser},
-		{method: "GET", path: "/api/v1/orgs/:id/invitations", access: api, admin: true, summary: "Invitations of the caller's organization", response: "InvitationList", handler: s.apiListInvitations},
-		{method: "POST", path: "/api/v1/orgs/:id/invitations", access: api, admin: true, summary: "Invite someone to the organization", request: "InvitationInput", response: "NewInvitation", handler: s.apiInvite},
-		{method: "DELETE", path: "/api/v1/orgs/:id/invitations/:invitation_id", access: api, admin: true, summary: "Revoke a pending invitation", handler: s.apiRevokeInvitation},
+		{method: "PATCH", path: "/api/v1/orgs/:id/users/:user_id", access: api, summary: "Change a user's role or disable them", request: "UserUpdate", response: "User", handler: s.apiUpdateUser},
+		{method: "POST", path: "/api/v1/orgs/:id/users/:user_id/password-reset", access: api, summary: "Issue a single-use password reset link for a user (admins)", response: "NewPasswordReset", handler: s.apiPasswordReset},
+		{method: "GET", path: "/api/v1/orgs/:id/invitations", access: api, summary: "Invitations of the caller's organization", response: "InvitationList", handler: s.apiListInvitations},
+		{method: "POST", path: "/api/v1/orgs/:id/invitations", access: api, summary: "Invite someone to the organization", request: "InvitationInput", response: "NewInvitation", handler: s.apiInvite},
+		{method: "DELETE", path: "/api/v1/orgs/:id/invitations/:invitation_id", access: api, summary: "Revoke a pending invitation", handler: s.apiRevokeInvitation},
+		{method: "GET", path: "/api/v1/platform/orgs", access: api, summary: "Every organization (platform administrators only; 404 for others)", response: "OrganizationList", handler: s.apiPlatformOrgs},
+		{method: "POST", path: "/api/v1/platform/orgs", access: api, summary: "Create an organization (platform administrators only)", request: "OrganizationCreate", response: "Organization", handler: s.apiPlatformCreateOrg},
 		{method: "GET", path: "/api/v1/audit-events", access: api, admin: true, summary: "The organization's audit log, newest first", response: "AuditList", handler: s.apiAuditEvents},
 
 		// API: dialogues, co-convener invitations (issue 3).
@@ -108,6 +114,8 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/language", access: public, handler: s.uiSetLanguage},
 		{method: "GET", path: "/invitations/:token", access: public, handler: s.uiInvitationForm},
 		{method: "POST", path: "/invitations/:token", access: public, handler: s.uiAcceptInvitation},
+		{method: "GET", path: "/password-reset/:token", access: public, handler: s.uiResetForm},
+		{method: "POST", path: "/password-reset/:token", access: public, handler: s.uiReset},
 		{method: "GET", path: "/", access: page, handler: s.uiDashboard},
 		{method: "POST", path: "/logout", access: page, handler: s.uiLogout},
 		{method: "GET", path: "/account", access: page, handler: s.uiAccount},
@@ -116,9 +124,10 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/org", access: page, handler: s.uiOrg},
 		{method: "POST", path: "/org", access: page, admin: true, handler: s.uiUpdateOrg},
 		{method: "GET", path: "/org/users", access: page, admin: true, handler: s.uiUsers},
-		{method: "POST", path: "/org/users/:id", access: page, admin: true, handler: s.uiUpdateUser},
+		{method: "POST", path: "/org/users/:id", access: page, handler: s.uiUpdateUser},
+		{method: "POST", path: "/org/users/:id/password-reset", access: page, handler: s.uiIssueReset},
 		{method: "POST", path: "/org/invitations", access: page, admin: true, handler: s.uiInvite},
-		{method: "POST", path: "/org/invitations/:id/revoke", access: page, admin: true, handler: s.uiRevokeInvitation},
+		{method: "POST", path: "/org/invitations/:id/revoke", access: page, handler: s.uiRevokeInvitation},
 		{method: "GET", path: "/org/audit", access: page, admin: true, handler: s.uiAudit},
 
 		// Pages: dialogues, sessions, participants (issue 3).

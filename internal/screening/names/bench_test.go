@@ -119,6 +119,9 @@ func BenchmarkBulk100kx100k(b *testing.B) {
 			_ = ix.Add(e)
 		}
 		build := time.Since(t0)
+		runtime.GC()
+		var idx runtime.MemStats
+		runtime.ReadMemStats(&idx)
 		queries := genEntries(7, 100_000)
 		var next, hits atomic.Int64
 		var wg sync.WaitGroup
@@ -144,6 +147,7 @@ func BenchmarkBulk100kx100k(b *testing.B) {
 		b.ReportMetric(build.Seconds(), "build-s")
 		b.ReportMetric(screen.Seconds(), "screen-s")
 		b.ReportMetric(screenCPU.Seconds(), "screen-cpu-s")
+		b.ReportMetric(float64(idx.HeapInuse)/(1<<20), "index-heap-MiB")
 		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
 		b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MiB")
 		b.ReportMetric(float64(hits.Load()), "candidates")

@@ -28,6 +28,8 @@ func TestCompareExplains(t *testing.T) {
 		{"rejects-plain-reading-of-surname", "Dan Tianfang", "单田芳", false, "≠"},
 		{"rejects-hanzi-against-western-name", "张伟", "John Smith", false, "not a Chinese name"},
 		{"rejects-other-western-name", "Abdul Haq", "Abdul Hamid", false, "share 1 of 3 words"},
+		{"matches-long-hanzi-name", "中國電子進出口總公司", "中国电子进出口总公司", true, "same characters"},
+		{"rejects-other-long-hanzi-name", "中国电子进出口总公司", "中国航天科技集团公司", false, "different characters"},
 		{"rejects-aspirated-against-unaspirated", "Ch'ang Wei", "Zhang Wei", false, "≠"},
 	}
 	for _, tc := range tests {

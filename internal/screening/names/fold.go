@@ -17,11 +17,11 @@ const maxTokens = 16
 
 // rawToken is one word of a folded name.
 type rawToken struct {
-	text   string // lower-case, diacritics removed (ü kept); Latin may hold '-' and '\''
-	han    bool   // a run of Han characters
-	caps   bool   // written in capitals (at least two letters, no lower case)
-	lower  bool   // had at least one lower-case letter
-	inComa bool   // stands before the first comma ("SURNAME, Given")
+	text        string // lower-case, diacritics removed (ü kept); Latin may hold '-' and '\''
+	han         bool   // a run of Han characters
+	caps        bool   // written in capitals (at least two letters, no lower case)
+	lower       bool   // had at least one lower-case letter
+	beforeComma bool   // stands before the first comma ("SURNAME, Given")
 }
 
 // folded is a name after Unicode folding and tokenisation.
@@ -85,7 +85,7 @@ func foldName(s string) folded {
 				cur.caps = upper >= 2 && !lowerSeen
 				cur.lower = lowerSeen
 			}
-			cur.inComa = !f.comma
+			cur.beforeComma = !f.comma
 			f.tokens = append(f.tokens, cur)
 		}
 		cur = rawToken{}
@@ -156,7 +156,7 @@ func foldName(s string) folded {
 		// A trailing comma ("ZHANG,") or nothing after it carries no order.
 		after := false
 		for _, t := range f.tokens {
-			if !t.inComa {
+			if !t.beforeComma {
 				after = true
 			}
 		}
@@ -165,7 +165,7 @@ func foldName(s string) folded {
 		}
 	} else {
 		for i := range f.tokens {
-			f.tokens[i].inComa = false
+			f.tokens[i].beforeComma = false
 		}
 	}
 	return f

@@ -2,6 +2,7 @@ package names
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -171,4 +172,55 @@ func TestSearchConcurrentWithAdd(t *testing.T) {
 	if ix.Len() != 56 {
 		t.Fatalf("Len = %d, want 56", ix.Len())
 	}
+}
+
+// TestBlockingFindsWhatCompareMatchesChinese does the same on synthetic,
+// mostly Chinese names, with queries re-spelt across scripts and orders.
+func TestBlockingFindsWhatCompareMatchesChinese(t *testing.T) {
+	entries := genEntries(9, 3000)
+	ix := NewIndex()
+	type al struct {
+		id   string
+		norm Normalized
+	}
+	var all []al
+	for _, e := range entries {
+		if err := ix.Add(e); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range e.Names {
+			all = append(all, al{e.ID, Normalize(n)})
+		}
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	var queries []string
+	for i := 0; i < n; i++ {
+		queries = append(queries, genName(r))
+	}
+	// Re-spellings of listed names: Wade-Giles and Cantonese spellings, reversed order.
+	queries = append(queries, "Chang Wei", "Wong Fong", "Hsu Hsin", "Lau Yeung", "Wei Zhang", "Fang Wang", "WANG, Fang")
+	matched := 0
+	for _, q := range queries {
+		qn := Normalize(q)
+		found := map[string]bool{}
+		for _, c := range ix.Search(Query{Name: q}, 0) {
+			found[c.EntryID] = true
+		}
+		for _, a := range all {
+			if r := compareNormalized(&qn, &a.norm, false); r.Match {
+				matched++
+				if !found[a.id] {
+					t.Errorf("%q matches %q (entry %s, %.3f) but Search missed it", q, a.norm.Original, a.id, r.Score)
+				}
+			}
+		}
+	}
+	if matched == 0 {
+		t.Fatal("no query matched anything: the test checks nothing")
+	}
+	t.Logf("%d queries, %d matching aliases, all found by Search", len(queries), matched)
 }

@@ -30,9 +30,10 @@ func coarse(py string) string {
 
 // Keys returns the blocking keys of the name: the coarse phonetic spelling
 // of every surname-first reading of a Chinese name, and for names written in
-// letters their words (one word alone, every pair of words, all words
-// joined). Two names that Compare can match share at least one key. The keys
-// are opaque strings, stable within a release.
+// letters their words (one word alone, every pair of words but two legal
+// forms such as "company limited", all words joined). Two names that
+// Compare matches share at least one key (names made only of legal forms
+// aside). The keys are opaque strings, stable within a release.
 func (n Normalized) Keys() []string {
 	var keys []string
 	seen := map[string]bool{}
@@ -48,6 +49,9 @@ func (n Normalized) Keys() []string {
 			for _, r := range fm.readings {
 				chineseKeys(fm, r, add)
 			}
+		}
+		if fm.han && !fm.chinese {
+			add("h:" + fm.hanKey)
 		}
 		if !fm.han {
 			westernKeys(fm.west, add)
@@ -119,9 +123,14 @@ func westernKeys(west []string, add func(string)) {
 		u = u[:maxPairWords]
 	}
 	sort.Strings(u)
+	allLegal := true
+	for _, w := range u {
+		allLegal = allLegal && legalForms[w]
+	}
 	for i := 0; i < len(u); i++ {
 		for j := i + 1; j < len(u); j++ {
-			if u[i] != u[j] {
+			// Two words that only say "company limited" block nothing.
+			if u[i] != u[j] && (allLegal || !legalForms[u[i]] || !legalForms[u[j]]) {
 				add("p:" + u[i] + " " + u[j])
 			}
 		}

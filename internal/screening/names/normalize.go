@@ -39,7 +39,8 @@ type reading struct {
 // has two forms).
 type form struct {
 	han      bool
-	chinese  bool // can be read as a Chinese name
+	hanKey   string // Han form: the simplified characters
+	chinese  bool   // can be read as a Chinese name
 	syl      []Syllable
 	readings []reading
 	west     []string // folded, canonical Latin words for word-level comparison
@@ -87,7 +88,7 @@ func Normalize(s string) Normalized {
 			latin = append(latin, t)
 		}
 		w := t.text
-		if t.inComa && f.comma {
+		if t.beforeComma && f.comma {
 			w += ","
 		}
 		folded = append(folded, w)
@@ -123,7 +124,7 @@ func hanForm(orig []rune, dotted bool) form {
 		orig = orig[:maxSyllables*2]
 	}
 	simp := toSimplified(orig)
-	fm := form{han: true, display: string(orig)}
+	fm := form{han: true, hanKey: string(simp), display: string(orig)}
 	surname := 0
 	if !dotted && len(simp) >= 2 {
 		if rd, ok := compoundSurnames[string(simp[:2])]; ok {
@@ -240,7 +241,7 @@ func latinForm(toks []rawToken, comma bool) (form, bool) {
 	known := false
 	if comma {
 		for _, t := range lt {
-			if t.raw.inComa {
+			if t.raw.beforeComma {
 				front = append(front, t)
 			} else {
 				rest = append(rest, t)

@@ -53,7 +53,7 @@ var compoundSurnames = map[string]string{
 // Unihan kCantonese readings of each character.
 var cantoneseSurnames = map[string][]string{
 	"chan": {"chen"}, "wong": {"huang", "wang"}, "lee": {"li"}, "cheung": {"zhang"},
-	"leung": {"liang"}, "lau": {"liu"}, "lam": {"lin"}, "ng": {"wu"}, "ho": {"he", "hu"},
+	"leung": {"liang"}, "lau": {"liu"}, "lam": {"lin"}, "ng": {"wu"}, "ho": {"he"},
 	"kwok": {"guo"}, "law": {"luo"}, "lo": {"luo", "lu"}, "tse": {"xie"}, "tang": {"deng"},
 	"chow": {"zhou"}, "chau": {"zhou", "qiu"}, "yip": {"ye"}, "ip": {"ye"}, "fung": {"feng"},
 	"choi": {"cai"}, "tsoi": {"cai"}, "hui": {"xu"}, "tsang": {"zeng"}, "pang": {"peng"},

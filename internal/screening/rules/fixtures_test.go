@@ -3,6 +3,7 @@ package rules
 import (
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	rulefiles "github.com/tracktwo/tracktwo/configs/rules"
@@ -103,3 +104,11 @@ func hitFor(hits []Hit, id string) (Hit, bool) {
 }
 
 func shippedFile(name string) ([]byte, error) { return rulefiles.FS.ReadFile(name) }
+
+func mapFS(files map[string][]byte) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for n, d := range files {
+		fsys[n] = &fstest.MapFile{Data: d}
+	}
+	return fsys
+}
