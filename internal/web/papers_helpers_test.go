@@ -24,7 +24,7 @@ import (
 // paperWorld is issue 3's two co-convening organizations with a proposed session, a call for
 // papers, and one participant of each side attending.
 type paperWorld struct {
-	*dworld
+	*i3world
 	sessionID string
 	usAuthor  string // participant of the US organization, attending
 	cnAuthor  string // participant of the CN organization, attending
@@ -40,7 +40,7 @@ func newPaperWorld(t *testing.T, b testkit.Backend, call map[string]any) *paperW
 func newPaperWorldWith(t *testing.T, b testkit.Backend, call map[string]any, mutate func(*config.Config)) *paperWorld {
 	t.Helper()
 	env := testkit.Start(t, b, mutate)
-	dw := &dworld{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN"), xx: env.NewTenant("outsider", "US")}
+	dw := &i3world{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN"), xx: env.NewTenant("outsider", "US")}
 	dw.usTok, dw.usAdminTok, dw.usMember = env.Token(dw.us.Organizer), env.Token(dw.us.Admin), env.Token(dw.us.Member)
 	dw.cnTok, dw.cnAdminTok = env.Token(dw.cn.Organizer), env.Token(dw.cn.Admin)
 	dw.xxTok = env.Token(dw.xx.Admin)
@@ -50,7 +50,7 @@ func newPaperWorldWith(t *testing.T, b testkit.Backend, call map[string]any, mut
 	r = env.Do("POST", "/api/v1/dialogues/"+dw.dialogueID+"/invitations", dw.usTok, map[string]any{"org_id": dw.cn.Org.ID})
 	mustStatus(t, r, 201)
 	mustStatus(t, env.Do("POST", "/api/v1/dialogue-invitations/"+str(r.JSON(), "id")+"/accept", dw.cnTok, nil), 200)
-	w := &paperWorld{dworld: dw}
+	w := &paperWorld{i3world: dw}
 	w.sessionID = w.session(t, w.usTok, nil)
 	w.transition(t, w.usTok, w.sessionID, "proposed", "", 200)
 	w.usAuthor = w.participant(t, w.usTok, "Alice Walker", "")

@@ -25,12 +25,13 @@ func init() {
 		mustStatus(t, env.Do("PUT", "/api/v1/sessions/"+sid+"/call-for-papers", tok, map[string]any{"deadline": "2099-01-01T00:00:00Z"}), 200)
 		r = postMultipart(t, env, "/api/v1/sessions/"+sid+"/papers", tok, paperParts("beta.pdf", testFile(t, "paper.pdf"), part))
 		mustStatus(t, r, 201)
-		return map[string]string{"sessions/:id": sid, "papers/:id": str(r.JSON(), "id"), "versions/:n": "1"}
+		// "sessions/:id" is issue 3's fixture (any session of B); ours is kept under its own key.
+		return map[string]string{"paper-session": sid, "papers/:id": str(r.JSON(), "id"), "versions/:n": "1"}
 	})
 	matrixSnapshotFuncs = append(matrixSnapshotFuncs, func(t *testing.T, w *world, tokB string) string {
 		out := ""
-		for _, p := range []string{"/api/v1/papers/" + w.ids["papers/:id"], "/api/v1/sessions/" + w.ids["sessions/:id"] + "/papers",
-			"/api/v1/sessions/" + w.ids["sessions/:id"] + "/call-for-papers", "/api/v1/papers/" + w.ids["papers/:id"] + "/versions/1/file"} {
+		for _, p := range []string{"/api/v1/papers/" + w.ids["papers/:id"], "/api/v1/sessions/" + w.ids["paper-session"] + "/papers",
+			"/api/v1/sessions/" + w.ids["paper-session"] + "/call-for-papers", "/api/v1/papers/" + w.ids["papers/:id"] + "/versions/1/file"} {
 			r := w.env.Do("GET", p, tokB, nil)
 			out += p + " " + string(r.Body) + "\n"
 		}
