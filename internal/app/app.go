@@ -13,8 +13,12 @@ import (
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/id"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/screening"
+	"github.com/tracktwo/tracktwo/internal/screening/rules"
 	"github.com/tracktwo/tracktwo/internal/store"
 	"github.com/tracktwo/tracktwo/internal/web"
+
+	rulefiles "github.com/tracktwo/tracktwo/configs/rules"
 )
 
 // App is a wired Tracktwo.
@@ -25,7 +29,26 @@ type App struct {
 	Audit  *audit.Log
 	Auth   *auth.Service
 	Orgs   *org.Service
-	Web    *web.Server
+	// Screening holds the watchlists, their name index and the restriction rules.
+	Screening *screening.Service
+	Web       *web.Server
+}
+
+// LoadRules loads the restriction rules from cfg.RulesDir, or the rules built into the binary
+// when it is empty. A bad file is an error naming the file, line and reason.
+func LoadRules(cfg config.Config) (*rules.RuleSet, error) {
+	if cfg.RulesDir != "" {
+		rs, err := rules.Load(cfg.RulesDir)
+		if err != nil {
+			return nil, fmt.Errorf("rules (%s): %w", cfg.RulesDir, err)
+		}
+		return rs, nil
+	}
+	rs, err := rules.LoadFS(rulefiles.FS, ".")
+	if err != nil {
+		return nil, fmt.Errorf("built-in rules: %w", err)
+	}
+	return rs, nil
 }
 
 // NewLogger builds the structured logger the configuration asks for.
@@ -63,9 +86,17 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 		MinPasswordLength: cfg.Auth.MinPasswordLength, BaseURL: cfg.BaseURL,
 	}, accounts, db, keys, al, now, id.New)
 	orgSvc := org.NewService(store.NewOrgs(db), al, now, id.New)
-	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al})
+	rs, err := LoadRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	scr := screening.NewService(screening.Config{Rules: rs}, store.NewScreening(db), db, al, now, id.New, log)
+	if err := scr.Load(ctx); err != nil {
+		return nil, fmt.Errorf("screening index: %w", err)
+	}
+	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al, Screening: scr})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Web: srv}, nil
+	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Screening: scr, Web: srv}, nil
 }

@@ -67,6 +67,12 @@ func (s *Server) routeTable() []route {
 		{method: "DELETE", path: "/api/v1/orgs/:id/invitations/:invitation_id", access: api, summary: "Revoke a pending invitation", handler: s.apiRevokeInvitation},
 		{method: "GET", path: "/api/v1/audit-events", access: api, admin: true, summary: "The organization's audit log, newest first", response: "AuditList", handler: s.apiAuditEvents},
 
+		// API: screening (watchlists, search, rules).
+		{method: "GET", path: "/api/v1/watchlists", access: api, summary: "Watchlists screened against: platform-wide and the organization's own", response: "WatchlistList", handler: s.apiWatchlists},
+		{method: "POST", path: "/api/v1/watchlists", access: api, summary: "Import a watchlist (multipart: format ofac|csl|csv, file...); replaces the list atomically", request: "WatchlistUpload", response: "WatchlistImport", handler: s.apiImportWatchlist},
+		{method: "GET", path: "/api/v1/screening/search", access: api, summary: "Screen a name against the watchlists (?name=&birth_date=&nationality=&employer=&list=&limit=)", response: "ScreeningHitList", handler: s.apiScreeningSearch},
+		{method: "GET", path: "/api/v1/rules", access: api, summary: "The loaded restriction rules with their citations", response: "RuleList", handler: s.apiRules},
+
 		// Pages.
 		{method: "GET", path: "/login", access: public, handler: s.uiLoginForm},
 		{method: "POST", path: "/login", access: public, handler: s.uiLogin},
@@ -85,6 +91,9 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/org/invitations", access: page, admin: true, handler: s.uiInvite},
 		{method: "POST", path: "/org/invitations/:id/revoke", access: page, handler: s.uiRevokeInvitation},
 		{method: "GET", path: "/org/audit", access: page, admin: true, handler: s.uiAudit},
+		{method: "GET", path: "/screening", access: page, handler: s.uiScreening},
+		{method: "POST", path: "/screening/watchlists", access: page, admin: true, handler: s.uiImportWatchlist},
+		{method: "GET", path: "/screening/rules", access: page, handler: s.uiRules},
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/tracktwo/tracktwo/internal/auth"
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/screening"
 	"github.com/tracktwo/tracktwo/static"
 )
 
@@ -34,6 +35,8 @@ type Deps struct {
 	Auth   *auth.Service
 	Orgs   *org.Service
 	Audit  *audit.Log
+	// Screening is the watchlist, search and rules service.
+	Screening *screening.Service
 }
 
 // Server is the HTTP application.
@@ -44,6 +47,7 @@ type Server struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	audit   *audit.Log
+	screen  *screening.Service
 	i18n    *I18n
 	pages   *Renderer
 	limiter *limiter
@@ -62,7 +66,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, i18n: x, pages: r,
+	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, screen: d.Screening, i18n: x, pages: r,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
