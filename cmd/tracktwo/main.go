@@ -43,6 +43,10 @@ Commands:
   backup           write an online, consistent SQLite snapshot
   audit verify     check the audit log's hash chain
   keys rotate      start signing with a new key (old tokens stay valid for auth.key_overlap)
+  screen match     compare two names ("A" "B"), or pairs from --csv FILE
+  screen search    search the imported watchlists for a name
+  screen import    import a watchlist (--format ofac|csl|csv FILE...), replacing it atomically
+  screen run       re-screen everything (rebuild the index, recompute flags)
 
 Every command takes --config FILE (or TRACKTWO_CONFIG) and TRACKTWO_* variables; see
 configs/tracktwo.yaml. Run "tracktwo <command> --help" for its flags.
@@ -61,7 +65,7 @@ func run(args []string, out io.Writer) error {
 		return nil
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "migrate" || cmd == "org" || cmd == "user" || cmd == "audit" || cmd == "keys") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+	if (cmd == "migrate" || cmd == "org" || cmd == "user" || cmd == "audit" || cmd == "keys" || cmd == "screen") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -83,6 +87,14 @@ func run(args []string, out io.Writer) error {
 		return cmdAuditVerify(rest, out)
 	case "keys rotate":
 		return cmdKeysRotate(rest, out)
+	case "screen match":
+		return cmdScreenMatch(rest, out)
+	case "screen search":
+		return cmdScreenSearch(rest, out)
+	case "screen import":
+		return cmdScreenImport(rest, out)
+	case "screen run":
+		return cmdScreenRun(rest, out)
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", strings.Join(args[:min(2, len(args))], " "), usage)
 }
