@@ -8,11 +8,15 @@ import (
 	"log/slog"
 	"os"
 
+	holidaydata "github.com/tracktwo/tracktwo/configs/holidays"
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
 	"github.com/tracktwo/tracktwo/internal/config"
+	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/holidays"
 	"github.com/tracktwo/tracktwo/internal/id"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/internal/screening"
 	"github.com/tracktwo/tracktwo/internal/screening/rules"
 	"github.com/tracktwo/tracktwo/internal/store"
@@ -29,6 +33,10 @@ type App struct {
 	Audit  *audit.Log
 	Auth   *auth.Service
 	Orgs   *org.Service
+	// Dialogues holds dialogues, sessions, attendance and calendar feeds.
+	Dialogues *dialogue.Service
+	// Participants holds each organization's participant registry.
+	Participants *participant.Service
 	// Screening holds the watchlists, their name index and the restriction rules.
 	Screening *screening.Service
 	Web       *web.Server
@@ -94,9 +102,18 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	if err := scr.Load(ctx); err != nil {
 		return nil, fmt.Errorf("screening index: %w", err)
 	}
-	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al, Screening: scr})
+	cals, err := holidays.LoadFS(holidaydata.FS)
+	if err != nil {
+		return nil, fmt.Errorf("holidays: %w", err)
+	}
+	partSvc := participant.NewService(store.NewParticipants(db), db, al, now, id.New)
+	dstore := store.NewDialogues(db)
+	dlgSvc := dialogue.NewService(dialogue.Config{BaseURL: cfg.BaseURL}, dstore, db, al, dstore, partSvc, cals, now, id.New)
+	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
+		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Screening: scr})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Screening: scr, Web: srv}, nil
+	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Dialogues: dlgSvc,
+		Participants: partSvc, Screening: scr, Web: srv}, nil
 }

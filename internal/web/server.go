@@ -17,7 +17,9 @@ import (
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
 	"github.com/tracktwo/tracktwo/internal/config"
+	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/internal/screening"
 	"github.com/tracktwo/tracktwo/static"
 )
@@ -37,6 +39,11 @@ type Deps struct {
 	Audit  *audit.Log
 	// Screening is the watchlist, search and rules service.
 	Screening *screening.Service
+	// Dialogues and Participants are issue 3's services; FeedUsers re-checks a calendar feed's
+	// owner on every use.
+	Dialogues    *dialogue.Service
+	Participants *participant.Service
+	FeedUsers    dialogue.Users
 }
 
 // Server is the HTTP application.
@@ -48,6 +55,9 @@ type Server struct {
 	orgs    *org.Service
 	audit   *audit.Log
 	screen  *screening.Service
+	dlg     *dialogue.Service
+	parts   *participant.Service
+	feedUsr dialogue.Users
 	i18n    *I18n
 	pages   *Renderer
 	limiter *limiter
@@ -67,6 +77,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, screen: d.Screening, i18n: x, pages: r,
+		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
