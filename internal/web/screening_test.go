@@ -34,12 +34,12 @@ func importSDN(t *testing.T, env *testkit.Env) *screening.ImportResult {
 	return res
 }
 
-type upload struct {
+type wlUpload struct {
 	name, content string
 }
 
 // postUpload sends a multipart watchlist import.
-func postUpload(t *testing.T, env *testkit.Env, token string, fields map[string]string, files ...upload) *testkit.Response {
+func postUpload(t *testing.T, env *testkit.Env, token string, fields map[string]string, files ...wlUpload) *testkit.Response {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -181,19 +181,19 @@ func TestScreeningOrgListsAreTheOrgsOwn(t *testing.T) {
 		csv1 := "id,full_name,other_names,person_or_org,born,nationality,country,notes\nX1,\"CHEN, Guangcheng\",,person,1971,CN,CN,\nX2,Acme Widgets Ltd,,organisation,,,,\n"
 
 		// Only admins import; only platform admins import platform-wide lists.
-		if r := postUpload(t, env, env.Token(a.Member), map[string]string{"format": "csv", "map": customMap}, upload{"list.csv", csv1}); r.Status != 403 {
+		if r := postUpload(t, env, env.Token(a.Member), map[string]string{"format": "csv", "map": customMap}, wlUpload{"list.csv", csv1}); r.Status != 403 {
 			t.Fatalf("member import: %d %s", r.Status, r.Body)
 		}
-		if r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": customMap, "shared": "true"}, upload{"list.csv", csv1}); r.Status != 403 {
+		if r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": customMap, "shared": "true"}, wlUpload{"list.csv", csv1}); r.Status != 403 {
 			t.Fatalf("admin platform import: %d %s", r.Status, r.Body)
 		}
-		if r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "nope"}, upload{"list.csv", csv1}); r.Status != 422 {
+		if r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "nope"}, wlUpload{"list.csv", csv1}); r.Status != 422 {
 			t.Fatalf("bad format: %d %s", r.Status, r.Body)
 		}
-		if r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": "no-such-map"}, upload{"list.csv", csv1}); r.Status != 422 {
+		if r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": "no-such-map"}, wlUpload{"list.csv", csv1}); r.Status != 422 {
 			t.Fatalf("bad map: %d %s", r.Status, r.Body)
 		}
-		r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": customMap, "list_id": "alpha-internal"}, upload{"list.csv", csv1})
+		r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": customMap, "list_id": "alpha-internal"}, wlUpload{"list.csv", csv1})
 		if r.Status != 201 {
 			t.Fatalf("admin import: %d %s", r.Status, r.Body)
 		}
@@ -211,7 +211,7 @@ func TestScreeningOrgListsAreTheOrgsOwn(t *testing.T) {
 
 		// A malformed file (a row with a missing name) is refused naming the line; the list stays.
 		bad := "id,full_name,other_names,person_or_org,born,nationality,country,notes\nX3,,,person,,,,\n"
-		r = postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": customMap, "list_id": "alpha-internal"}, upload{"list.csv", bad})
+		r = postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": customMap, "list_id": "alpha-internal"}, wlUpload{"list.csv", bad})
 		if r.Status != 422 || !strings.Contains(string(r.Body), "list.csv:2") {
 			t.Fatalf("malformed: %d %s", r.Status, r.Body)
 		}
@@ -221,7 +221,7 @@ func TestScreeningOrgListsAreTheOrgsOwn(t *testing.T) {
 
 		// A re-import replaces the list as a whole.
 		csv2 := "id,full_name,other_names,person_or_org,born,nationality,country,notes\nX9,\"WANG, Lijun\",,person,1959,CN,CN,\n"
-		if r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": customMap, "list_id": "alpha-internal"}, upload{"list.csv", csv2}); r.Status != 201 {
+		if r := postUpload(t, env, env.Token(a.Admin), map[string]string{"format": "csv", "map": customMap, "list_id": "alpha-internal"}, wlUpload{"list.csv", csv2}); r.Status != 201 {
 			t.Fatalf("re-import: %d %s", r.Status, r.Body)
 		}
 		if h := search(t, env, ta, url.Values{"name": {"Chen Guangcheng"}}); len(h.Items) != 0 {
