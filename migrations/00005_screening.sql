@@ -47,7 +47,66 @@ CREATE TABLE watchlist_entries (
 );
 CREATE INDEX watchlist_entries_entry_idx ON watchlist_entries (import_id, entry_id);
 
+-- Flags: the result of a rule for a session (participant_id NULL) or for one participant in a
+-- session. org_id is the organization that reviews it: the session's organizer for session flags,
+-- the participant's organization for participant flags. A flag is never deleted while its
+-- session and participant exist: when its cause disappears it is resolved.
+CREATE TABLE flags (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    participant_id TEXT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    subject_key TEXT NOT NULL,
+    rule_id TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL DEFAULT '',
+    severity TEXT NOT NULL,
+    explanation_en TEXT NOT NULL DEFAULT '',
+    explanation_zh TEXT NOT NULL DEFAULT '',
+    citations TEXT NOT NULL DEFAULT '[]',
+    needs_legal_review BOOLEAN NOT NULL DEFAULT FALSE,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    matches TEXT NOT NULL DEFAULT '[]',
+    rule_hash TEXT NOT NULL DEFAULT '',
+    eval_error TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    reviewed_by TEXT NOT NULL DEFAULT '',
+    reviewed_at TIMESTAMP NULL,
+    resolved_at TIMESTAMP NULL,
+    raised_at TIMESTAMP NOT NULL,
+    evaluated_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX flags_subject_rule_idx ON flags (session_id, subject_key, rule_id);
+CREATE INDEX flags_org_idx ON flags (org_id, session_id);
+CREATE INDEX flags_participant_idx ON flags (participant_id);
+
+-- Every change of a flag's status or severity, by a reviewer or by recomputation.
+CREATE TABLE flag_events (
+    id TEXT PRIMARY KEY,
+    flag_id TEXT NOT NULL REFERENCES flags(id) ON DELETE CASCADE,
+    org_id TEXT NOT NULL,
+    at TIMESTAMP NOT NULL,
+    actor_id TEXT NOT NULL DEFAULT '',
+    from_status TEXT NOT NULL DEFAULT '',
+    to_status TEXT NOT NULL,
+    severity TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX flag_events_flag_idx ON flag_events (flag_id, at);
+
+-- The fingerprint of the facts, list matches and rule set a session's flags were computed from:
+-- when it differs from the current one the flags are stale and are recomputed.
+CREATE TABLE session_screening (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    evaluated_at TIMESTAMP NOT NULL
+);
+
 -- +goose Down
+DROP TABLE session_screening;
+DROP TABLE flag_events;
+DROP TABLE flags;
 DROP TABLE watchlist_entries;
 DROP TABLE watchlist_imports;
 DROP TABLE watchlists;

@@ -213,6 +213,7 @@ func serve(ctx context.Context, a *app.App, start time.Time) error {
 	srv := web.HTTPServer(a.Config, a.Web.Handler(), a.Log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.Screening.Run(ctx, 0) // re-screens at start, after list imports and every few minutes
 	a.Log.Warn("listening", slog.String("addr", ln.Addr().String()), slog.String("base_url", a.Config.BaseURL),
 		slog.Duration("startup", time.Since(start)), slog.String("database", string(a.DB.Dialect())))
 	select {

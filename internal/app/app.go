@@ -20,6 +20,7 @@ import (
 	"github.com/tracktwo/tracktwo/internal/screening"
 	"github.com/tracktwo/tracktwo/internal/screening/rules"
 	"github.com/tracktwo/tracktwo/internal/store"
+	"github.com/tracktwo/tracktwo/internal/tenant"
 	"github.com/tracktwo/tracktwo/internal/web"
 
 	rulefiles "github.com/tracktwo/tracktwo/configs/rules"
@@ -109,6 +110,7 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	partSvc := participant.NewService(store.NewParticipants(db), db, al, now, id.New)
 	dstore := store.NewDialogues(db)
 	dlgSvc := dialogue.NewService(dialogue.Config{BaseURL: cfg.BaseURL}, dstore, db, al, dstore, partSvc, cals, now, id.New)
+	scr.UseFlags(store.NewScreening(db), sessionGate{dlgSvc}, participantGate{partSvc})
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
 		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Screening: scr})
 	if err != nil {
@@ -116,4 +118,20 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	}
 	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Dialogues: dlgSvc,
 		Participants: partSvc, Screening: scr, Web: srv}, nil
+}
+
+// sessionGate lets screening check session access through the dialogue service's rule.
+type sessionGate struct{ d *dialogue.Service }
+
+func (g sessionGate) CanSeeSession(ctx context.Context, sc tenant.Scope, id string) error {
+	_, err := g.d.SessionAccess(ctx, sc, id)
+	return err
+}
+
+// participantGate lets screening check that a participant is in the caller's registry.
+type participantGate struct{ p *participant.Service }
+
+func (g participantGate) CanSeeParticipant(ctx context.Context, sc tenant.Scope, id string) error {
+	_, err := g.p.Get(ctx, sc, id)
+	return err
 }

@@ -31,6 +31,11 @@ type Service struct {
 	rules *rules.RuleSet
 	idx   *indexSet
 
+	flags        FlagStore
+	sessions     SessionGate
+	participants ParticipantGate
+	kick         chan struct{}
+
 	// importMu serialises imports in this process (a second import of the same list waits).
 	importMu sync.Mutex
 }
@@ -54,7 +59,12 @@ func NewService(cfg Config, st Store, tx Tx, a Auditor, now func() time.Time, ne
 		every = 10 * time.Second
 	}
 	return &Service{store: st, tx: tx, audit: a, now: now, newID: newID, log: log, rules: cfg.Rules,
-		idx: newIndexSet(every)}
+		idx: newIndexSet(every), kick: make(chan struct{}, 1)}
+}
+
+// UseFlags connects the flag store and the access checks of sessions and participants.
+func (s *Service) UseFlags(fs FlagStore, sg SessionGate, pg ParticipantGate) {
+	s.flags, s.sessions, s.participants = fs, sg, pg
 }
 
 // Rules returns the loaded rule set.
@@ -189,6 +199,7 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, in ImportInput) (
 	}
 	built.meta = *w
 	s.idx.put(built)
+	s.Kick() // list matches may have changed: re-screen in the background
 	return &ImportResult{Watchlist: w, Import: im, Stats: stats}, nil
 }
 

@@ -200,3 +200,81 @@ func (s *Server) apiRules(c *gin.Context) {
 	rs := s.screen.Rules()
 	c.JSON(http.StatusOK, gin.H{"version": rs.Version(), "items": rs.Rules()})
 }
+
+func init() {
+	registerSchemas(obj{
+		"FlagMatch": object(obj{"subject": enum("person", "employer"), "query": str(), "list_id": str(), "list_title": str(),
+			"entry_id": str(), "entry_name": str(), "matched_name": str(), "source": str(), "programs": arrayOf(str()),
+			"birth_dates": arrayOf(str()), "level": enum("possible", "corroborated"), "corroboration": arrayOf(str()),
+			"score": obj{"type": "number"}, "explanation": arrayOf(str())}),
+		"FlagEvent": object(obj{"at": strf("date-time"), "actor_id": str(), "from_status": str(), "to_status": str(),
+			"severity": str(), "reason": str()}),
+		"Flag": object(obj{"id": str(), "session_id": str(), "participant_id": str(), "subject_name": str(), "rule_id": str(),
+			"jurisdiction": str(), "severity": enum("block", "high", "warn", "info"),
+			"explanation":    obj{"type": "string", "description": "in the caller's language"},
+			"explanation_en": str(), "explanation_zh": str(),
+			"citations": arrayOf(object(obj{"title": str(), "article": str(), "url": str()})), "needs_legal_review": boolean(),
+			"evidence": arrayOf(object(obj{"path": str(), "value": obj{}})), "matches": arrayOf(ref("FlagMatch")),
+			"status": enum(screening.FlagOpen, screening.FlagAcknowledged, screening.FlagMitigated, screening.FlagDismissed, screening.FlagResolved),
+			"reason": str(), "reviewed_by": str(), "reviewed_at": strf("date-time"), "resolved_at": strf("date-time"),
+			"raised_at": strf("date-time"), "evaluated_at": strf("date-time"), "history": arrayOf(ref("FlagEvent"))},
+			"id", "rule_id", "severity", "status"),
+		"FlagList":   object(obj{"items": arrayOf(ref("Flag")), "disclaimer": str()}, "items"),
+		"FlagReview": object(obj{"status": enum(screening.ReviewStatuses...), "reason": str()}, "status"),
+	})
+}
+
+// flagView is a flag as the API returns it: with the explanation in the caller's language.
+type flagView struct {
+	*screening.Flag
+	Explanation string `json:"explanation"`
+}
+
+func (s *Server) flagViews(c *gin.Context, fl []screening.Flag) []flagView {
+	lang := s.lang(c)
+	out := make([]flagView, len(fl))
+	for i := range fl {
+		out[i] = flagView{Flag: &fl[i], Explanation: fl[i].Explanation(lang)}
+	}
+	return out
+}
+
+func (s *Server) flagList(c *gin.Context, fl []screening.Flag, err error) {
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": s.flagViews(c, fl), "disclaimer": s.i18n.T(s.lang(c), "screening.disclaimer")})
+}
+
+func (s *Server) apiSessionFlags(c *gin.Context) {
+	fl, err := s.screen.SessionFlags(c.Request.Context(), scope(c), c.Param("id"))
+	s.flagList(c, fl, err)
+}
+
+func (s *Server) apiParticipantFlags(c *gin.Context) {
+	fl, err := s.screen.ParticipantFlags(c.Request.Context(), scope(c), c.Param("id"))
+	s.flagList(c, fl, err)
+}
+
+func (s *Server) apiGetFlag(c *gin.Context) {
+	f, err := s.screen.Flag(c.Request.Context(), scope(c), c.Param("id"))
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, flagView{Flag: f, Explanation: f.Explanation(s.lang(c))})
+}
+
+func (s *Server) apiReviewFlag(c *gin.Context) {
+	var in screening.ReviewInput
+	if !bindJSON(c, &in) {
+		return
+	}
+	f, err := s.screen.Review(c.Request.Context(), scope(c), c.Param("id"), in)
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, flagView{Flag: f, Explanation: f.Explanation(s.lang(c))})
+}
