@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,4 +218,48 @@ func TestFlagsListReimportAndRuleChange(t *testing.T) {
 			t.Fatal("flag lost after the rule change")
 		}
 	})
+}
+
+func TestFlagPages(t *testing.T) {
+	w := newCoWorld(t, testkit.Backend{Name: "sqlite"})
+	env := w.env
+	importSDN(t, env)
+	sid := w.session(t, w.usTok, beijing)
+	pid := w.participant(t, w.usTok, "Li Fangwei", "李方伟")
+	mustStatus(t, env.Do("POST", "/api/v1/sessions/"+sid+"/attendees", w.usTok, map[string]any{"participant_id": pid}), 201)
+	br := env.Browser()
+	br.Login(w.us.Organizer)
+	r := br.Get("/sessions/" + sid)
+	if r.Status != 200 || !strings.Contains(string(r.Body), `class="flag-badges"`) || !strings.Contains(string(r.Body), "/sessions/"+sid+"/flags") {
+		t.Fatalf("session page badge: %d", r.Status)
+	}
+	r = br.Get("/sessions/" + sid + "/flags")
+	body := string(r.Body)
+	if r.Status != 200 || !strings.Contains(body, "CN-ONGO-UNREGISTERED") || !strings.Contains(body, "US-OFAC-SDN") || !strings.Contains(body, "never legal clearance") {
+		t.Fatalf("flags page: %d %s", r.Status, body)
+	}
+	if b, h := strings.Index(body, `id="h-sev-block"`), strings.Index(body, `id="h-sev-high"`); b < 0 || (h >= 0 && h < b) {
+		t.Fatal("not grouped most severe first")
+	}
+	r = br.Get("/participants")
+	if !strings.Contains(string(r.Body), `class="badge block"`) {
+		t.Fatalf("participant list badge missing: %s", r.Body)
+	}
+	fl := flagsOf(t, env, "/api/v1/sessions/"+sid+"/flags", w.usTok)
+	f := fl["US-OFAC-SDN/"+pid]
+	r = br.Get("/flags/" + f.ID)
+	if r.Status != 200 || !strings.Contains(string(r.Body), "LI, Fangwei") || !strings.Contains(string(r.Body), "Corroborated") {
+		t.Fatalf("flag page: %d %s", r.Status, r.Body)
+	}
+	r = br.Post("/flags/"+f.ID, url.Values{"status": {"dismissed"}})
+	if r.Status != 422 || !strings.Contains(string(r.Body), `id="e-reason"`) {
+		t.Fatalf("dismiss without reason: %d", r.Status)
+	}
+	r = br.Post("/flags/"+f.ID, url.Values{"status": {"dismissed"}, "reason": {"different person: born 1990"}})
+	if r.Status != 200 && r.Status != 303 {
+		t.Fatalf("dismiss: %d", r.Status)
+	}
+	if got := flagsOf(t, env, "/api/v1/sessions/"+sid+"/flags", w.usTok)["US-OFAC-SDN/"+pid]; got.Status != "dismissed" {
+		t.Fatalf("after dismissal: %+v", got)
+	}
 }

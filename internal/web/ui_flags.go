@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
+	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/internal/screening"
 )
 
@@ -87,4 +88,51 @@ func (s *Server) uiReviewFlag(c *gin.Context) {
 	}
 	flash(c, "flag.saved")
 	c.Redirect(http.StatusSeeOther, "/flags/"+c.Param("id"))
+}
+
+// sessionFlagBadge brings a session's flags up to date and puts their counts on the page.
+func (s *Server) sessionFlagBadge(c *gin.Context, v *View, sessionID string) {
+	fl, err := s.screen.SessionFlags(c.Request.Context(), scope(c), sessionID)
+	if err != nil {
+		s.log.WarnContext(c.Request.Context(), "session flags", "err", err)
+		return
+	}
+	counts := map[string]int{}
+	for _, f := range fl {
+		if f.Active() {
+			counts[f.Severity]++
+		}
+	}
+	v.FlagCounts = map[string]map[string]int{sessionID: counts}
+}
+
+// participantFlagBadges puts the active flag counts of the listed participants on the page.
+func (s *Server) participantFlagBadges(c *gin.Context, v *View, ps []participant.Participant) {
+	ids := make([]string, len(ps))
+	for i := range ps {
+		ids[i] = ps[i].ID
+	}
+	counts, err := s.screen.ParticipantFlagCounts(c.Request.Context(), scope(c), ids)
+	if err != nil {
+		s.log.WarnContext(c.Request.Context(), "participant flag counts", "err", err)
+		return
+	}
+	v.FlagCounts = counts
+}
+
+// Badge is one severity's count on a flag badge.
+type Badge struct {
+	Severity string
+	Count    int
+}
+
+// Badges returns the active flag counts of a subject, most severe first.
+func (v *View) Badges(id string) []Badge {
+	var out []Badge
+	for _, sev := range []string{"block", "high", "warn", "info"} {
+		if n := v.FlagCounts[id][sev]; n > 0 {
+			out = append(out, Badge{sev, n})
+		}
+	}
+	return out
 }
