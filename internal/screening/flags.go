@@ -34,32 +34,32 @@ var ReviewStatuses = []string{FlagOpen, FlagAcknowledged, FlagMitigated, FlagDis
 // Flag is the result of a restriction rule for a session or for one participant in a session:
 // advice for the organizer, never legal clearance.
 type Flag struct {
-	ID               string              `json:"id"`
-	OrgID            string              `json:"-"`
-	SessionID        string              `json:"session_id"`
-	ParticipantID    *string             `json:"participant_id,omitempty"`
-	SubjectKey       string              `json:"-"`
-	RuleID           string              `json:"rule_id"`
-	Jurisdiction     string              `json:"jurisdiction"`
-	Severity         string              `json:"severity"`
-	ExplanationEN    string              `json:"explanation_en"`
-	ExplanationZH    string              `json:"explanation_zh"`
-	Citations        []rules.Citation    `json:"citations" gorm:"serializer:json"`
-	NeedsLegalReview bool                `json:"needs_legal_review"`
-	Evidence         []rules.Evidence    `json:"evidence" gorm:"serializer:json"`
-	Matches          []FlagMatch         `json:"matches" gorm:"serializer:json"`
-	RuleHash         string              `json:"rule_hash"`
-	EvalError        string              `json:"eval_error,omitempty"`
-	Status           string              `json:"status"`
-	Reason           string              `json:"reason,omitempty"`
-	ReviewedBy       string              `json:"reviewed_by,omitempty"`
-	ReviewedAt       *time.Time          `json:"reviewed_at,omitempty"`
-	ResolvedAt       *time.Time          `json:"resolved_at,omitempty"`
-	RaisedAt         time.Time           `json:"raised_at"`
-	EvaluatedAt      time.Time           `json:"evaluated_at"`
-	UpdatedAt        time.Time           `json:"updated_at"`
-	SubjectName      string              `json:"subject_name,omitempty" gorm:"-"`
-	History          []FlagEvent         `json:"history,omitempty" gorm:"-"`
+	ID               string           `json:"id"`
+	OrgID            string           `json:"-"`
+	SessionID        string           `json:"session_id"`
+	ParticipantID    *string          `json:"participant_id,omitempty"`
+	SubjectKey       string           `json:"-"`
+	RuleID           string           `json:"rule_id"`
+	Jurisdiction     string           `json:"jurisdiction"`
+	Severity         string           `json:"severity"`
+	ExplanationEN    string           `json:"explanation_en"`
+	ExplanationZH    string           `json:"explanation_zh"`
+	Citations        []rules.Citation `json:"citations" gorm:"serializer:json"`
+	NeedsLegalReview bool             `json:"needs_legal_review"`
+	Evidence         []rules.Evidence `json:"evidence" gorm:"serializer:json"`
+	Matches          []FlagMatch      `json:"matches" gorm:"serializer:json"`
+	RuleHash         string           `json:"rule_hash"`
+	EvalError        string           `json:"eval_error,omitempty"`
+	Status           string           `json:"status"`
+	Reason           string           `json:"reason,omitempty"`
+	ReviewedBy       string           `json:"reviewed_by,omitempty"`
+	ReviewedAt       *time.Time       `json:"reviewed_at,omitempty"`
+	ResolvedAt       *time.Time       `json:"resolved_at,omitempty"`
+	RaisedAt         time.Time        `json:"raised_at"`
+	EvaluatedAt      time.Time        `json:"evaluated_at"`
+	UpdatedAt        time.Time        `json:"updated_at"`
+	SubjectName      string           `json:"subject_name,omitempty" gorm:"-"`
+	History          []FlagEvent      `json:"history,omitempty" gorm:"-"`
 }
 
 // Explanation returns the explanation in lang ("zh" or English).
