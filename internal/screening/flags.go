@@ -269,6 +269,25 @@ func (s *Service) FlagCounts(ctx context.Context, sc tenant.Scope, sessionIDs []
 	return s.flags.FlagCounts(ctx, sc, sessionIDs)
 }
 
+// SessionFlagCounts brings a session's flags up to date and returns the active ones visible to
+// the caller by severity (the session page's badge; the same statements whatever the size).
+func (s *Service) SessionFlagCounts(ctx context.Context, sc tenant.Scope, sessionID string) (map[string]int, error) {
+	if err := s.sessions.CanSeeSession(ctx, sc, sessionID); err != nil {
+		return nil, err
+	}
+	if err := s.Refresh(ctx, sessionID); err != nil {
+		return nil, err
+	}
+	c, err := s.flags.FlagCounts(ctx, sc, []string{sessionID})
+	if err != nil {
+		return nil, err
+	}
+	if c[sessionID] == nil {
+		return map[string]int{}, nil
+	}
+	return c[sessionID], nil
+}
+
 // ParticipantFlagCounts returns active-flag counts by severity for the caller's participants.
 func (s *Service) ParticipantFlagCounts(ctx context.Context, sc tenant.Scope, ids []string) (map[string]map[string]int, error) {
 	return s.flags.ParticipantFlagCounts(ctx, sc, ids)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/participant"
@@ -17,6 +19,10 @@ const (
 	flagsTable      = "flags"
 	flagEventsTable = "flag_events"
 )
+
+// flagUpdateColumns are the columns a recomputation may change on an existing flag.
+var flagUpdateColumns = []string{"org_id", "jurisdiction", "severity", "explanation_en", "explanation_zh", "citations",
+	"needs_legal_review", "evidence", "matches", "rule_hash", "eval_error", "status", "resolved_at", "evaluated_at", "updated_at"}
 
 // flagOrder puts the most severe flags first, then by rule id.
 const flagOrder = "CASE severity WHEN 'block' THEN 0 WHEN 'high' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END, rule_id, subject_key"
@@ -51,9 +57,7 @@ func (s *Screening) ScreeningInputs(ctx context.Context, sessionID string) (*scr
 	if err := db.Table("attendees").Where("session_id = ?", sessionID).Order("id").Find(&atts).Error; err != nil {
 		return nil, err
 	}
-	if len(atts) == 0 {
-		return in, nil
-	}
+	// The same statements whatever the number of attendees (an empty IN matches nothing).
 	ids := make([]string, len(atts))
 	for i, a := range atts {
 		ids[i] = a.ParticipantID
@@ -111,16 +115,11 @@ func (s *Screening) SessionFlagsAll(ctx context.Context, sessionID string) ([]sc
 func (s *Screening) SaveFlags(ctx context.Context, sessionID, fingerprint string, now time.Time, upserts []screening.Flag, events []screening.FlagEvent) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
-		for i := range upserts {
-			f := &upserts[i]
-			res := tx.Table(flagsTable).Where("id = ?", f.ID).Select("*").Omit("id", "raised_at").Updates(f)
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected == 0 {
-				if err := tx.Table(flagsTable).Create(f).Error; err != nil {
-					return err
-				}
+		if len(upserts) > 0 {
+			// One statement per 200 flags: insert new ones, update the rest in place.
+			if err := tx.Table(flagsTable).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+				DoUpdates: clause.AssignmentColumns(flagUpdateColumns)}).CreateInBatches(upserts, 200).Error; err != nil {
+				return err
 			}
 		}
 		if len(events) > 0 {
@@ -128,15 +127,9 @@ func (s *Screening) SaveFlags(ctx context.Context, sessionID, fingerprint string
 				return err
 			}
 		}
-		res := tx.Table("session_screening").Where("session_id = ?", sessionID).
-			Updates(map[string]any{"fingerprint": fingerprint, "evaluated_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return tx.Exec("INSERT INTO session_screening (session_id, fingerprint, evaluated_at) VALUES (?, ?, ?)", sessionID, fingerprint, now).Error
-		}
-		return nil
+		return tx.Exec("INSERT INTO session_screening (session_id, fingerprint, evaluated_at) VALUES (?, ?, ?) "+
+			"ON CONFLICT (session_id) DO UPDATE SET fingerprint = excluded.fingerprint, evaluated_at = excluded.evaluated_at",
+			sessionID, fingerprint, now).Error
 	})
 }
 

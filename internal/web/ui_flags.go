@@ -92,16 +92,10 @@ func (s *Server) uiReviewFlag(c *gin.Context) {
 
 // sessionFlagBadge brings a session's flags up to date and puts their counts on the page.
 func (s *Server) sessionFlagBadge(c *gin.Context, v *View, sessionID string) {
-	fl, err := s.screen.SessionFlags(c.Request.Context(), scope(c), sessionID)
+	counts, err := s.screen.SessionFlagCounts(c.Request.Context(), scope(c), sessionID)
 	if err != nil {
 		s.log.WarnContext(c.Request.Context(), "session flags", "err", err)
 		return
-	}
-	counts := map[string]int{}
-	for _, f := range fl {
-		if f.Active() {
-			counts[f.Severity]++
-		}
 	}
 	v.FlagCounts = map[string]map[string]int{sessionID: counts}
 }
