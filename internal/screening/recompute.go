@@ -417,7 +417,7 @@ func day(s string) time.Time {
 
 func splitList(s string) []string {
 	out := []string{}
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '、' || r == '，' }) {
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '、' || r == '，' || r == '；' }) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
