@@ -52,7 +52,7 @@ var beijing = map[string]any{"city": "Beijing", "province": "Beijing", "country"
 
 func TestFlagsLifecycle(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newCoWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		importSDN(t, env)
 		sid := w.session(t, w.usTok, beijing)
@@ -149,7 +149,7 @@ func TestFlagsLifecycle(t *testing.T) {
 
 func TestFlagsListReimportAndRuleChange(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newCoWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		sid := w.session(t, w.usTok, nil)
 		pid := w.participant(t, w.usTok, "Jonathan Q Smithers", "")
@@ -221,7 +221,7 @@ func TestFlagsListReimportAndRuleChange(t *testing.T) {
 }
 
 func TestFlagPages(t *testing.T) {
-	w := newCoWorld(t, testkit.Backend{Name: "sqlite"})
+	w := newI3World(t, testkit.Backend{Name: "sqlite"})
 	env := w.env
 	importSDN(t, env)
 	sid := w.session(t, w.usTok, beijing)
