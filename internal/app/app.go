@@ -21,8 +21,13 @@ import (
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/screening"
+	"github.com/tracktwo/tracktwo/internal/screening/rules"
 	"github.com/tracktwo/tracktwo/internal/store"
+	"github.com/tracktwo/tracktwo/internal/tenant"
 	"github.com/tracktwo/tracktwo/internal/web"
+
+	rulefiles "github.com/tracktwo/tracktwo/configs/rules"
 )
 
 // App is a wired Tracktwo.
@@ -40,7 +45,26 @@ type App struct {
 	// Papers holds position papers; Files is their file store (<data_dir>/files).
 	Papers *paper.Service
 	Files  *files.LocalStore
-	Web    *web.Server
+	// Screening holds the watchlists, their name index and the restriction rules.
+	Screening *screening.Service
+	Web       *web.Server
+}
+
+// LoadRules loads the restriction rules from cfg.RulesDir, or the rules built into the binary
+// when it is empty. A bad file is an error naming the file, line and reason.
+func LoadRules(cfg config.Config) (*rules.RuleSet, error) {
+	if cfg.RulesDir != "" {
+		rs, err := rules.Load(cfg.RulesDir)
+		if err != nil {
+			return nil, fmt.Errorf("rules (%s): %w", cfg.RulesDir, err)
+		}
+		return rs, nil
+	}
+	rs, err := rules.LoadFS(rulefiles.FS, ".")
+	if err != nil {
+		return nil, fmt.Errorf("built-in rules: %w", err)
+	}
+	return rs, nil
 }
 
 // NewLogger builds the structured logger the configuration asks for.
@@ -78,6 +102,14 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 		MinPasswordLength: cfg.Auth.MinPasswordLength, BaseURL: cfg.BaseURL,
 	}, accounts, db, keys, al, now, id.New)
 	orgSvc := org.NewService(store.NewOrgs(db), al, now, id.New)
+	rs, err := LoadRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	scr := screening.NewService(screening.Config{Rules: rs}, store.NewScreening(db), db, al, now, id.New, log)
+	if err := scr.Load(ctx); err != nil {
+		return nil, fmt.Errorf("screening index: %w", err)
+	}
 	cals, err := holidays.LoadFS(holidaydata.FS)
 	if err != nil {
 		return nil, fmt.Errorf("holidays: %w", err)
@@ -96,11 +128,28 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	}
 	paperSvc := paper.NewService(store.NewPapers(db), db, al, fileStore,
 		paper.Limits{MaxBytes: cfg.Limits.UploadMaxBytes, OrgQuotaBytes: cfg.Limits.OrgQuotaBytes}, now, id.New)
+	scr.UseFlags(store.NewScreening(db), sessionGate{dlgSvc}, participantGate{partSvc})
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
-		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc})
+		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc, Screening: scr})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Dialogues: dlgSvc,
-		Participants: partSvc, Papers: paperSvc, Files: fileStore, Web: srv}, nil
+		Participants: partSvc, Papers: paperSvc, Files: fileStore, Screening: scr, Web: srv}, nil
+}
+
+// sessionGate lets screening check session access through the dialogue service's rule.
+type sessionGate struct{ d *dialogue.Service }
+
+func (g sessionGate) CanSeeSession(ctx context.Context, sc tenant.Scope, id string) error {
+	_, err := g.d.SessionAccess(ctx, sc, id)
+	return err
+}
+
+// participantGate lets screening check that a participant is in the caller's registry.
+type participantGate struct{ p *participant.Service }
+
+func (g participantGate) CanSeeParticipant(ctx context.Context, sc tenant.Scope, id string) error {
+	_, err := g.p.Get(ctx, sc, id)
+	return err
 }

@@ -70,6 +70,15 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/platform/orgs", access: api, summary: "Create an organization (platform administrators only)", request: "OrganizationCreate", response: "Organization", handler: s.apiPlatformCreateOrg},
 		{method: "GET", path: "/api/v1/audit-events", access: api, admin: true, summary: "The organization's audit log, newest first", response: "AuditList", handler: s.apiAuditEvents},
 
+		// API: screening (watchlists, search, rules).
+		{method: "GET", path: "/api/v1/watchlists", access: api, summary: "Watchlists screened against: platform-wide and the organization's own", response: "WatchlistList", handler: s.apiWatchlists},
+		{method: "POST", path: "/api/v1/watchlists", access: api, summary: "Import a watchlist (multipart: format ofac|csl|csv, file...); replaces the list atomically", request: "WatchlistUpload", response: "WatchlistImport", handler: s.apiImportWatchlist},
+		{method: "GET", path: "/api/v1/screening/search", access: api, summary: "Screen a name against the watchlists (?name=&birth_date=&nationality=&employer=&list=&limit=)", response: "ScreeningHitList", handler: s.apiScreeningSearch},
+		{method: "GET", path: "/api/v1/sessions/:id/flags", access: api, summary: "A session's flags (session rules and the caller's participants), most severe first", response: "FlagList", handler: s.apiSessionFlags},
+		{method: "GET", path: "/api/v1/participants/:id/flags", access: api, summary: "One of the caller's participants' flags across sessions", response: "FlagList", handler: s.apiParticipantFlags},
+		{method: "GET", path: "/api/v1/flags/:id", access: api, summary: "One flag with its review history", response: "Flag", handler: s.apiGetFlag},
+		{method: "PATCH", path: "/api/v1/flags/:id", access: api, summary: "Review a flag: acknowledged, mitigated, dismissed (with a reason) or open", request: "FlagReview", response: "Flag", handler: s.apiReviewFlag},
+		{method: "GET", path: "/api/v1/rules", access: api, summary: "The loaded restriction rules with their citations", response: "RuleList", handler: s.apiRules},
 		// API: dialogues, co-convener invitations (issue 3).
 		{method: "POST", path: "/api/v1/dialogues", access: api, summary: "Start a dialogue convened by the caller's organization", request: "DialogueInput", response: "Dialogue", handler: s.apiCreateDialogue},
 		{method: "GET", path: "/api/v1/dialogues", access: api, summary: "Dialogues the caller's organization convenes", response: "DialogueList", handler: s.apiListDialogues},
@@ -145,6 +154,12 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/org/invitations", access: page, admin: true, handler: s.uiInvite},
 		{method: "POST", path: "/org/invitations/:id/revoke", access: page, handler: s.uiRevokeInvitation},
 		{method: "GET", path: "/org/audit", access: page, admin: true, handler: s.uiAudit},
+		{method: "GET", path: "/screening", access: page, handler: s.uiScreening},
+		{method: "POST", path: "/screening/watchlists", access: page, admin: true, handler: s.uiImportWatchlist},
+		{method: "GET", path: "/screening/rules", access: page, handler: s.uiRules},
+		{method: "GET", path: "/sessions/:id/flags", access: page, handler: s.uiSessionFlags},
+		{method: "GET", path: "/flags/:id", access: page, handler: s.uiFlag},
+		{method: "POST", path: "/flags/:id", access: page, handler: s.uiReviewFlag},
 
 		// Pages: dialogues, sessions, participants (issue 3).
 		{method: "GET", path: "/dialogues", access: page, handler: s.uiDialogues},

@@ -21,6 +21,7 @@ import (
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/screening"
 	"github.com/tracktwo/tracktwo/static"
 )
 
@@ -37,6 +38,8 @@ type Deps struct {
 	Auth   *auth.Service
 	Orgs   *org.Service
 	Audit  *audit.Log
+	// Screening is the watchlist, search and rules service.
+	Screening *screening.Service
 	// Dialogues and Participants are issue 3's services; FeedUsers re-checks a calendar feed's
 	// owner on every use.
 	Dialogues    *dialogue.Service
@@ -54,6 +57,7 @@ type Server struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	audit   *audit.Log
+	screen  *screening.Service
 	dlg     *dialogue.Service
 	parts   *participant.Service
 	feedUsr dialogue.Users
@@ -76,7 +80,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, i18n: x, pages: r,
+	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, screen: d.Screening, i18n: x, pages: r,
 		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, papers: d.Papers,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
