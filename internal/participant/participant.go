@@ -82,7 +82,9 @@ type Input struct {
 
 // Filter narrows a registry listing.
 type Filter struct {
-	// Query matches the Latin or native name, employer or e-mail (case-insensitive substring).
+	// Query matches the Latin or native name, employer or e-mail: every word of it starts a word
+	// of one of those (each Chinese character is a word), and the whole text is a case-insensitive
+	// substring of one of them.
 	Query string
 	// After is the cursor: the sort key of the last row seen.
 	After string

@@ -202,6 +202,13 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return applied, fmt.Errorf("migrate: %w", err)
 	}
+	for _, a := range applied {
+		if strings.HasPrefix(filepath.Base(a), "00007_") { // the search terms of existing participants
+			if _, err := d.RebuildParticipantTerms(ctx); err != nil {
+				return applied, err
+			}
+		}
+	}
 	return applied, nil
 }
 

@@ -36,6 +36,13 @@ func convenes(col string) string {
 // sessionVisible is the access clause for sessions aliased s: args are (org, org).
 const sessionVisible = "EXISTS (SELECT 1 FROM dialogue_orgs m WHERE m.dialogue_id = s.dialogue_id AND m.org_id = ? AND m.status = 'active') AND (s.status <> 'draft' OR s.org_id = ?)"
 
+// bounded detaches ctx from cancellation (keeping its values, so a transaction is still found) for
+// short statements whose rows an index bounds (a list page, a session's attendees). With a
+// cancellable context mattn/go-sqlite3 steps every row in a new goroutine and waits on a channel,
+// which costs more than reading the row; such a statement finishes in well under a millisecond, so
+// there is nothing worth cancelling.
+func bounded(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
 // OrgInfo returns an organization's id and country (directory data, no tenant data).
 func (s *Dialogues) OrgInfo(ctx context.Context, id string) (*dialogue.OrgInfo, error) {
 	var o dialogue.OrgInfo
@@ -258,7 +265,7 @@ func (s *Dialogues) ListSessions(ctx context.Context, sc tenant.Scope, f dialogu
 	if f.Full {
 		cols = sessionColumns
 	}
-	q := s.sessionsWith(ctx, sc, cols).Order("s.starts_at, s.id").Limit(f.Limit)
+	q := s.sessionsWith(bounded(ctx), sc, cols).Order("s.starts_at, s.id").Limit(f.Limit)
 	if f.DialogueID != "" {
 		q = q.Where("s.dialogue_id = ?", f.DialogueID)
 	}
@@ -279,7 +286,30 @@ func (s *Dialogues) ListSessions(ctx context.Context, sc tenant.Scope, f dialogu
 		}
 		q = q.Where("(s.starts_at > ? OR (s.starts_at = ? AND s.id > ?))", t.UTC(), t.UTC(), id)
 	}
-	return out, q.Find(&out).Error
+	if f.Full {
+		return out, q.Find(&out).Error
+	}
+	return scanSessionList(q, out)
+}
+
+// scanSessionList scans list rows (sessionListColumns, in that order) by hand: gorm's reflective
+// scan costs more than the query itself on a 50-row page.
+func scanSessionList(q *gorm.DB, out []dialogue.Session) ([]dialogue.Session, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		out = append(out, dialogue.Session{})
+		se := &out[len(out)-1]
+		if err := rows.Scan(&se.ID, &se.DialogueID, &se.OrgID, &se.Title, &se.TitleZH, &se.Format, &se.City, &se.Province,
+			&se.Country, &se.InMainland, &se.Timezone, &se.StartsAt, &se.EndsAt, &se.Status, &se.Sequence, &se.CapacityUS,
+			&se.CapacityCN, &se.UpdatedAt, &se.DialogueTitle, &se.DialogueTitleZH); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
 }
 
 // UpdateSession saves a session if nobody changed it meanwhile (its sequence is still the one
@@ -362,9 +392,31 @@ func (s *Dialogues) attendees(ctx context.Context, sc tenant.Scope, sessionID st
 // Attendees lists a visible session's attendees by side and name.
 func (s *Dialogues) Attendees(ctx context.Context, sc tenant.Scope, sessionID string) ([]dialogue.Attendee, error) {
 	out := []dialogue.Attendee{}
-	err := s.attendees(ctx, sc, sessionID).Order("a.side DESC, p.name_latin, a.id").Limit(5000).Find(&out).Error
-	return out, err
+	rows, err := s.db.read(bounded(ctx)).Table("attendees a").Select(attendeeListColumns).
+		Joins("JOIN participants p ON p.id = a.participant_id").
+		Joins("JOIN sessions s ON s.id = a.session_id").
+		Where("a.session_id = ? AND "+sessionVisible, sessionID, sc.OrgID, sc.OrgID).
+		Order("a.side DESC, p.name_latin, a.id").Limit(5000).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		out = append(out, dialogue.Attendee{})
+		a := &out[len(out)-1]
+		if err := rows.Scan(&a.ID, &a.SessionID, &a.ParticipantID, &a.OrgID, &a.Side, &a.Role, &a.Status, &a.Paid,
+			&a.InviteTokenHash, &a.InviteExpiresAt, &a.RespondedAt, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt,
+			&a.NameLatin, &a.NameNative, &a.Employer); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
 }
+
+// attendeeListColumns are attendeeColumns spelled out in the order Attendees scans them.
+const attendeeListColumns = "a.id, a.session_id, a.participant_id, a.org_id, a.side, a.role, a.status, a.paid, " +
+	"a.invite_token_hash, a.invite_expires_at, a.responded_at, a.created_by, a.created_at, a.updated_at, " +
+	"p.name_latin, p.name_native, p.employer"
 
 // GetAttendee returns one attendee of a visible session.
 func (s *Dialogues) GetAttendee(ctx context.Context, sc tenant.Scope, sessionID, id string) (*dialogue.Attendee, error) {

@@ -33,7 +33,13 @@ func (s *Participants) CreateParticipant(ctx context.Context, sc tenant.Scope, p
 	if p.OrgID != sc.OrgID {
 		return participant.ErrNotFound
 	}
-	err := s.db.write(ctx).Table("participants").Create(p).Error
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.write(ctx)
+		if err := tx.Table("participants").Create(p).Error; err != nil {
+			return err
+		}
+		return writeTerms(tx, []*participant.Participant{p})
+	})
 	if isUnique(err) {
 		return participant.ErrDuplicate
 	}
@@ -50,8 +56,16 @@ func (s *Participants) GetParticipant(ctx context.Context, sc tenant.Scope, id s
 	return &p, nil
 }
 
-// UpdateParticipant saves a participant of the caller's registry.
+// UpdateParticipant saves a participant of the caller's registry (and its search terms).
 func (s *Participants) UpdateParticipant(ctx context.Context, sc tenant.Scope, p *participant.Participant) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error { return s.updateParticipant(ctx, sc, p) })
+}
+
+func (s *Participants) updateParticipant(ctx context.Context, sc tenant.Scope, p *participant.Participant) error {
+	old, err := storedSearchFields(s.db.write(ctx), sc.OrgID, p.ID)
+	if err != nil {
+		return err
+	}
 	res := s.db.write(ctx).Table("participants").Where("id = ? AND org_id = ?", p.ID, sc.OrgID).Updates(map[string]any{
 		"natural_key": p.NaturalKey, "name_latin": p.NameLatin, "name_native": p.NameNative,
 		"nationality": jsonList(p.Nationality), "residence_country": p.ResidenceCountry, "employer": p.Employer,
@@ -69,20 +83,36 @@ func (s *Participants) UpdateParticipant(ctx context.Context, sc tenant.Scope, p
 	if res.RowsAffected == 0 {
 		return participant.ErrNotFound
 	}
-	return nil
-}
-
-// DeleteParticipant removes a participant; consent records and attendance go with them
-// (ON DELETE CASCADE).
-func (s *Participants) DeleteParticipant(ctx context.Context, sc tenant.Scope, id string) error {
-	res := s.db.write(ctx).Exec("DELETE FROM participants WHERE id = ? AND org_id = ?", id, sc.OrgID)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
+	if p.OrgID != sc.OrgID {
 		return participant.ErrNotFound
 	}
-	return nil
+	if err := deleteTerms(s.db.write(ctx), old); err != nil {
+		return err
+	}
+	return writeTerms(s.db.write(ctx), []*participant.Participant{p})
+}
+
+// DeleteParticipant removes a participant and its search terms; consent records and attendance
+// go with them (ON DELETE CASCADE).
+func (s *Participants) DeleteParticipant(ctx context.Context, sc tenant.Scope, id string) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.write(ctx)
+		old, err := storedSearchFields(tx, sc.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := deleteTerms(tx, old); err != nil {
+			return err
+		}
+		res := tx.Exec("DELETE FROM participants WHERE id = ? AND org_id = ?", id, sc.OrgID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return participant.ErrNotFound
+		}
+		return nil
+	})
 }
 
 func likeEscape(s string) string {
@@ -95,6 +125,10 @@ func (s *Participants) ListParticipants(ctx context.Context, sc tenant.Scope, f 
 	out := []participant.Participant{}
 	q := s.db.read(ctx).Table("participants").Where("org_id = ?", sc.OrgID).Order("name_latin, id").Limit(f.Limit)
 	if f.Query != "" {
+		var err error
+		if q, _, err = s.searchParticipants(ctx, q, sc.OrgID, f.Query); err != nil {
+			return nil, err
+		}
 		like := "%" + likeEscape(f.Query) + "%"
 		q = q.Where(`(LOWER(name_latin) LIKE ? ESCAPE '\' OR name_native LIKE ? ESCAPE '\' OR LOWER(employer) LIKE ? ESCAPE '\' OR LOWER(email) LIKE ? ESCAPE '\')`,
 			like, like, like, like)
@@ -157,6 +191,9 @@ func (s *Participants) SaveImported(ctx context.Context, sc tenant.Scope, create
 				if isUnique(err) {
 					return participant.ErrDuplicate
 				}
+				return err
+			}
+			if err := writeTerms(tx, create); err != nil {
 				return err
 			}
 		}

@@ -289,3 +289,36 @@ func TestParticipantImportExport(t *testing.T) {
 }
 
 func (w *i3world) cnMemberTok(t *testing.T) string { return w.env.Token(w.cn.Member) }
+
+// TestParticipantSearchTerms: the search index follows updates and deletions, stays within the
+// tenant, and matches word prefixes (each Chinese character is a word).
+func TestParticipantSearchTerms(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		w := newI3World(t, b)
+		env := w.env
+		search := func(tok, q string) int {
+			return len(items(env.Do("GET", "/api/v1/participants?q="+url.QueryEscape(q), tok, nil)))
+		}
+		r := env.Do("POST", "/api/v1/participants", w.cnTok, map[string]any{"name_latin": "LI Ming", "name_native": "李明",
+			"employer": "Fudan Institute", "email": "li.ming@fudan.example"})
+		mustStatus(t, r, 201)
+		pid := str(r.JSON(), "id")
+		for q, want := range map[string]int{"li ming": 1, "mi": 1, "明": 1, "fud": 1, "ing": 0, "li.ming@": 1, "wang": 0} {
+			if got := search(w.cnTok, q); got != want {
+				t.Fatalf("search %q: %d, want %d", q, got, want)
+			}
+		}
+		if search(w.usTok, "ming") != 0 {
+			t.Fatal("search-404-foreign-tenant: another registry's terms matched")
+		}
+		mustStatus(t, env.Do("PATCH", "/api/v1/participants/"+pid, w.cnTok, map[string]any{"name_latin": "WANG Fang",
+			"name_native": "王芳"}), 200)
+		if search(w.cnTok, "ming") != 1 || search(w.cnTok, "wang") != 1 || search(w.cnTok, "明") != 0 {
+			t.Fatal("search terms not rewritten on update (e-mail keeps 'ming')")
+		}
+		mustStatus(t, env.Do("DELETE", "/api/v1/participants/"+pid, w.cnTok, nil), 204)
+		if search(w.cnTok, "wang") != 0 {
+			t.Fatal("a deleted participant is still found")
+		}
+	})
+}

@@ -72,7 +72,7 @@ func (s *Server) uiCreateDialogue(c *gin.Context) {
 // dialoguePage is the dialogue page's data.
 type dialoguePage struct {
 	Dialogue *dialogue.Dialogue
-	Sessions []sessionRow
+	Sessions sessionTable
 	Orgs     []option
 	OwnOrgID string
 }

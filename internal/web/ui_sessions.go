@@ -3,7 +3,10 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +39,15 @@ type sessionRow struct {
 	ID, Title, Dialogue, Status, When, ViewerWhen, Place string
 }
 
-func (s *Server) sessionRows(c *gin.Context, v *View, ss []dialogue.Session) []sessionRow {
+// sessionTable is a session list as the session_table partial shows it: the rows, and their
+// table rows written once in Go (through html/template, each cell of each row costs a reflective
+// call to an escaper and each status label a message lookup; see writeSessionRow).
+type sessionTable struct {
+	Rows []sessionRow
+	HTML template.HTML
+}
+
+func (s *Server) sessionRows(c *gin.Context, v *View, ss []dialogue.Session) sessionTable {
 	vz := viewerZone(c)
 	vloc := timezone.MustLoad("UTC")
 	if l, err := timezone.Load(vz); err == nil {
@@ -58,12 +69,34 @@ func (s *Server) sessionRows(c *gin.Context, v *View, ss []dialogue.Session) []s
 		}
 		rows = append(rows, r)
 	}
-	return rows
+	var b strings.Builder
+	labels := map[string]string{}
+	yourTime := v.T("session.your_time")
+	for i := range rows {
+		r := &rows[i]
+		if _, ok := labels[r.Status]; !ok {
+			labels[r.Status] = v.T("status." + r.Status)
+		}
+		writeSessionRow(&b, r, labels[r.Status], yourTime)
+	}
+	return sessionTable{Rows: rows, HTML: template.HTML(b.String())} // #nosec G203 -- every value is escaped in writeSessionRow
+}
+
+// writeSessionRow writes one row of a session list, every value escaped.
+func writeSessionRow(b *strings.Builder, r *sessionRow, statusLabel, yourTime string) {
+	esc := html.EscapeString
+	b.WriteString(`<tr><td><a href="/sessions/` + esc(url.PathEscape(r.ID)) + `">` + esc(r.Title) + "</a></td><td>" + esc(r.Dialogue) +
+		"</td>\n    <td>" + esc(r.When))
+	if r.ViewerWhen != "" {
+		b.WriteString(`<br><span class="muted">` + esc(yourTime) + ": " + esc(r.ViewerWhen) + "</span>")
+	}
+	b.WriteString("</td>\n    <td>" + esc(r.Place) + `</td><td><span class="status status-` + esc(r.Status) + `">` + esc(statusLabel) +
+		"</span></td></tr>\n")
 }
 
 // sessionsPage is the session list page's data.
 type sessionsPage struct {
-	Sessions  []sessionRow
+	Sessions  sessionTable
 	Statuses  []string
 	Dialogues []option
 	Next      string
@@ -292,8 +325,11 @@ type timeLine struct {
 type sideGroup struct {
 	Side      string
 	Attendees []dialogue.Attendee
-	Count     int
-	Capacity  int
+	// Rows is the attendees' table rows, written once in Go: through html/template, 200 rows cost
+	// several milliseconds of reflective calls to the escapers (see writeAttendeeRow).
+	Rows     template.HTML
+	Count    int
+	Capacity int
 }
 
 // sessionPage is the session page's data.
@@ -365,14 +401,17 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 		if side == "CN" {
 			g.Capacity = se.CapacityCN
 		}
-		for _, at := range atts {
-			if at.Side == side {
-				g.Attendees = append(g.Attendees, at)
+		var rows strings.Builder
+		for i := range atts {
+			if at := &atts[i]; at.Side == side {
+				g.Attendees = append(g.Attendees, *at)
 				if at.Status != "declined" {
 					g.Count++
 				}
+				data.writeAttendeeRow(&rows, at)
 			}
 		}
+		g.Rows = template.HTML(rows.String()) // #nosec G203 -- every value is escaped in writeAttendeeRow
 		data.Sides = append(data.Sides, g)
 	}
 	if data.History, err = s.dlg.TransitionsOf(ctx, sc, a); err != nil {
@@ -464,4 +503,40 @@ func (s *Server) uiSessionCalendar(c *gin.Context) {
 		return
 	}
 	sendCalendar(c, "session.ics", body)
+}
+
+// writeAttendeeRow writes one attendee's table row of the session page, every value escaped: the
+// name (a link to the registry entry for the caller's own participants), the employer, the role,
+// and the status (a form to change it for the caller's own attendees when the caller organizes).
+func (d *sessionPage) writeAttendeeRow(b *strings.Builder, a *dialogue.Attendee) {
+	esc := html.EscapeString
+	own := a.OrgID == d.OwnOrgID
+	b.WriteString("<tr><td>")
+	if own {
+		b.WriteString(`<a href="/participants/` + esc(url.PathEscape(a.ParticipantID)) + `">` + esc(a.DisplayName()) + "</a>")
+	} else {
+		b.WriteString(esc(a.DisplayName()))
+	}
+	b.WriteString("</td><td>" + esc(a.Employer) + "</td>\n    <td>" + esc(d.RoleLabels[a.Role]) + "</td>\n    <td>")
+	if own && d.Access.CanOrganize {
+		id := esc(a.ID)
+		b.WriteString(`
+      <form method="post" action="/sessions/` + esc(url.PathEscape(d.Session.ID)) + "/attendees/" + esc(url.PathEscape(a.ID)) + `" class="inline">
+        <input type="hidden" name="role" value="` + esc(a.Role) + `">
+        <label class="sr-only" for="st-` + id + `">` + esc(d.StatusLabel) + `</label>
+        <select id="st-` + id + `" name="status">`)
+		for _, st := range d.Statuses {
+			b.WriteString(`<option value="` + esc(st) + `"`)
+			if st == a.Status {
+				b.WriteString(" selected")
+			}
+			b.WriteString(">" + esc(d.StatusLabels[st]) + "</option>")
+		}
+		b.WriteString(`</select>
+        <button type="submit">` + esc(d.SaveLabel) + `</button>
+      </form>`)
+	} else {
+		b.WriteString(esc(d.StatusLabels[a.Status]))
+	}
+	b.WriteString("</td></tr>\n")
 }
