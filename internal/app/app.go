@@ -8,11 +8,15 @@ import (
 	"log/slog"
 	"os"
 
+	holidaydata "github.com/tracktwo/tracktwo/configs/holidays"
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
 	"github.com/tracktwo/tracktwo/internal/config"
+	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/holidays"
 	"github.com/tracktwo/tracktwo/internal/id"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/internal/store"
 	"github.com/tracktwo/tracktwo/internal/web"
 )
@@ -25,7 +29,11 @@ type App struct {
 	Audit  *audit.Log
 	Auth   *auth.Service
 	Orgs   *org.Service
-	Web    *web.Server
+	// Dialogues holds dialogues, sessions, attendance and calendar feeds.
+	Dialogues *dialogue.Service
+	// Participants holds each organization's participant registry.
+	Participants *participant.Service
+	Web          *web.Server
 }
 
 // NewLogger builds the structured logger the configuration asks for.
@@ -63,9 +71,18 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 		MinPasswordLength: cfg.Auth.MinPasswordLength, BaseURL: cfg.BaseURL,
 	}, accounts, db, keys, al, now, id.New)
 	orgSvc := org.NewService(store.NewOrgs(db), al, now, id.New)
-	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al})
+	cals, err := holidays.LoadFS(holidaydata.FS)
+	if err != nil {
+		return nil, fmt.Errorf("holidays: %w", err)
+	}
+	partSvc := participant.NewService(store.NewParticipants(db), db, al, now, id.New)
+	dstore := store.NewDialogues(db)
+	dlgSvc := dialogue.NewService(dialogue.Config{BaseURL: cfg.BaseURL}, dstore, db, al, dstore, partSvc, cals, now, id.New)
+	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
+		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Web: srv}, nil
+	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Dialogues: dlgSvc,
+		Participants: partSvc, Web: srv}, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,11 +19,9 @@ func NewMinutes(db *DB) *Minutes { return &Minutes{db: db} }
 
 var _ minutes.Store = (*Minutes)(nil)
 
-// convenes is the tenant condition of every table with a dialogue_id column: the caller's
+// convenesOn is the tenant condition of a table with a dialogue_id column: the caller's
 // organization actively convenes the dialogue (a removed co-convener loses access at once).
-const convenes = "EXISTS (SELECT 1 FROM dialogue_orgs dorg WHERE dorg.dialogue_id = %s.dialogue_id AND dorg.org_id = ? AND dorg.status = 'active')"
-
-func convenesOn(table string) string { return fmt.Sprintf(convenes, table) }
+func convenesOn(table string) string { return convenes(table + ".dialogue_id") }
 
 type minutesRow struct {
 	SessionID  string

@@ -35,6 +35,16 @@ func templateFuncs() template.FuncMap {
 		"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"join":    strings.Join,
 		"add":     func(a, b int) int { return a + b },
+		// dict builds a map for a partial's arguments: dict "Name" "title" "Label" "field.title".
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				if k, ok := kv[i].(string); ok {
+					m[k] = kv[i+1]
+				}
+			}
+			return m
+		},
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
 				return time.Time{}

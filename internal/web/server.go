@@ -17,7 +17,9 @@ import (
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
 	"github.com/tracktwo/tracktwo/internal/config"
+	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/static"
 )
 
@@ -34,6 +36,11 @@ type Deps struct {
 	Auth   *auth.Service
 	Orgs   *org.Service
 	Audit  *audit.Log
+	// Dialogues and Participants are issue 3's services; FeedUsers re-checks a calendar feed's
+	// owner on every use.
+	Dialogues    *dialogue.Service
+	Participants *participant.Service
+	FeedUsers    dialogue.Users
 }
 
 // Server is the HTTP application.
@@ -44,6 +51,9 @@ type Server struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	audit   *audit.Log
+	dlg     *dialogue.Service
+	parts   *participant.Service
+	feedUsr dialogue.Users
 	i18n    *I18n
 	pages   *Renderer
 	limiter *limiter
@@ -63,6 +73,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, i18n: x, pages: r,
+		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()

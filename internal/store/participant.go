@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/tenant"
+)
+
+// Participants implements participant.Store: every statement is scoped to the caller's
+// organization.
+type Participants struct{ db *DB }
+
+// NewParticipants returns the participant store.
+func NewParticipants(db *DB) *Participants { return &Participants{db: db} }
+
+var _ participant.Store = (*Participants)(nil)
+
+// jsonList renders a list column (stored as a JSON array in text).
+func jsonList(l []string) string {
+	if l == nil {
+		l = []string{}
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
+}
+
+// CreateParticipant inserts a participant into the caller's registry.
+func (s *Participants) CreateParticipant(ctx context.Context, sc tenant.Scope, p *participant.Participant) error {
+	if p.OrgID != sc.OrgID {
+		return participant.ErrNotFound
+	}
+	err := s.db.write(ctx).Table("participants").Create(p).Error
+	if isUnique(err) {
+		return participant.ErrDuplicate
+	}
+	return err
+}
+
+// GetParticipant returns a participant of the caller's registry.
+func (s *Participants) GetParticipant(ctx context.Context, sc tenant.Scope, id string) (*participant.Participant, error) {
+	var p participant.Participant
+	err := s.db.read(ctx).Table("participants").Where("id = ? AND org_id = ?", id, sc.OrgID).Take(&p).Error
+	if err != nil {
+		return nil, notFound(err, participant.ErrNotFound)
+	}
+	return &p, nil
+}
+
+// UpdateParticipant saves a participant of the caller's registry.
+func (s *Participants) UpdateParticipant(ctx context.Context, sc tenant.Scope, p *participant.Participant) error {
+	res := s.db.write(ctx).Table("participants").Where("id = ? AND org_id = ?", p.ID, sc.OrgID).Updates(map[string]any{
+		"natural_key": p.NaturalKey, "name_latin": p.NameLatin, "name_native": p.NameNative,
+		"nationality": jsonList(p.Nationality), "residence_country": p.ResidenceCountry, "employer": p.Employer,
+		"employer_kind": p.EmployerKind, "employer_us_state": p.EmployerUSState, "employer_public": p.EmployerPublic,
+		"position": p.Position, "email": p.Email, "phone": p.Phone, "languages": jsonList(p.Languages),
+		"birth_date": p.BirthDate, "dod_funded": p.DoDFunded, "talent_program": p.TalentProgram, "notes": p.Notes,
+		"updated_at": p.UpdatedAt,
+	})
+	if isUnique(res.Error) {
+		return participant.ErrDuplicate
+	}
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return participant.ErrNotFound
+	}
+	return nil
+}
+
+// DeleteParticipant removes a participant; consent records and attendance go with them
+// (ON DELETE CASCADE).
+func (s *Participants) DeleteParticipant(ctx context.Context, sc tenant.Scope, id string) error {
+	res := s.db.write(ctx).Exec("DELETE FROM participants WHERE id = ? AND org_id = ?", id, sc.OrgID)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return participant.ErrNotFound
+	}
+	return nil
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(s))
+}
+
+// ListParticipants lists the caller's registry by (name_latin, id) after the cursor, optionally
+// filtered by a search text.
+func (s *Participants) ListParticipants(ctx context.Context, sc tenant.Scope, f participant.Filter) ([]participant.Participant, error) {
+	out := []participant.Participant{}
+	q := s.db.read(ctx).Table("participants").Where("org_id = ?", sc.OrgID).Order("name_latin, id").Limit(f.Limit)
+	if f.Query != "" {
+		like := "%" + likeEscape(f.Query) + "%"
+		q = q.Where(`(LOWER(name_latin) LIKE ? ESCAPE '\' OR name_native LIKE ? ESCAPE '\' OR LOWER(employer) LIKE ? ESCAPE '\' OR LOWER(email) LIKE ? ESCAPE '\')`,
+			like, like, like, like)
+	}
+	if f.After != "" {
+		name, id, _ := strings.Cut(f.After, "\x00")
+		q = q.Where("(name_latin > ? OR (name_latin = ? AND id > ?))", name, name, id)
+	}
+	return out, q.Find(&out).Error
+}
+
+// AllParticipants calls fn for every participant of the caller's registry, by name.
+func (s *Participants) AllParticipants(ctx context.Context, sc tenant.Scope, fn func(p *participant.Participant) error) error {
+	after, afterID := "", ""
+	for {
+		var batch []participant.Participant
+		q := s.db.read(ctx).Table("participants").Where("org_id = ?", sc.OrgID).Order("name_latin, id").Limit(1000)
+		if afterID != "" {
+			q = q.Where("(name_latin > ? OR (name_latin = ? AND id > ?))", after, after, afterID)
+		}
+		if err := q.Find(&batch).Error; err != nil {
+			return err
+		}
+		for i := range batch {
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+		}
+		if len(batch) < 1000 {
+			return nil
+		}
+		after, afterID = batch[len(batch)-1].NameLatin, batch[len(batch)-1].ID
+	}
+}
+
+// ParticipantKeys maps the natural keys of the caller's registry to participant ids.
+func (s *Participants) ParticipantKeys(ctx context.Context, sc tenant.Scope) (map[string]string, error) {
+	var rows []struct{ NaturalKey, ID string }
+	if err := s.db.read(ctx).Table("participants").Select("natural_key, id").Where("org_id = ?", sc.OrgID).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.NaturalKey] = r.ID
+	}
+	return out, nil
+}
+
+// SaveImported inserts new participants in batches (updates are not used by the import yet).
+func (s *Participants) SaveImported(ctx context.Context, sc tenant.Scope, create, update []*participant.Participant) error {
+	for _, p := range create {
+		if p.OrgID != sc.OrgID {
+			return participant.ErrNotFound
+		}
+	}
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.write(ctx)
+		if len(create) > 0 {
+			if err := tx.Table("participants").CreateInBatches(create, 200).Error; err != nil {
+				if isUnique(err) {
+					return participant.ErrDuplicate
+				}
+				return err
+			}
+		}
+		for _, p := range update {
+			p.UpdatedAt = time.Now().UTC()
+			if err := s.UpdateParticipant(ctx, sc, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AddConsent appends a consent record for a participant of the caller's registry.
+func (s *Participants) AddConsent(ctx context.Context, sc tenant.Scope, c *participant.Consent) error {
+	if c.OrgID != sc.OrgID {
+		return participant.ErrNotFound
+	}
+	return s.db.write(ctx).Table("consent_records").Create(c).Error
+}
+
+// Consents lists a participant's consent history, oldest first.
+func (s *Participants) Consents(ctx context.Context, sc tenant.Scope, participantID string) ([]participant.Consent, error) {
+	out := []participant.Consent{}
+	err := s.db.read(ctx).Table("consent_records").Where("participant_id = ? AND org_id = ?", participantID, sc.OrgID).
+		Order("recorded_at, id").Find(&out).Error
+	return out, err
+}

@@ -1,0 +1,454 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tracktwo/tracktwo/internal/apperr"
+	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/timezone"
+)
+
+var weekdaysZH = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+// momentText formats a moment for a page in lang, with the day shift against the session's date.
+func momentText(m timezone.Moment, lang string) string {
+	if lang != "zh" {
+		return m.String()
+	}
+	t := m.Time
+	out := fmt.Sprintf("%d月%d日 %s %s %s", int(t.Month()), t.Day(), weekdaysZH[t.Weekday()], m.Clock, m.Abbrev)
+	if m.DayShift != 0 {
+		out += fmt.Sprintf("（%+d天）", m.DayShift)
+	}
+	return out
+}
+
+// sessionRow is one line of a session list.
+type sessionRow struct {
+	ID, Title, Dialogue, Status, When, ViewerWhen, Place string
+}
+
+func (s *Server) sessionRows(c *gin.Context, v *View, ss []dialogue.Session) []sessionRow {
+	vz := viewerZone(c)
+	vloc := timezone.MustLoad("UTC")
+	if l, err := timezone.Load(vz); err == nil {
+		vloc = l
+	}
+	rows := make([]sessionRow, 0, len(ss))
+	for i := range ss {
+		se := &ss[i]
+		r := sessionRow{ID: se.ID, Title: se.DisplayTitle(v.Lang), Status: se.Status, Place: se.Place()}
+		r.Dialogue = se.DialogueTitle
+		if v.Lang == "zh" && se.DialogueTitleZH != "" {
+			r.Dialogue = se.DialogueTitleZH
+		}
+		if loc, err := timezone.Load(se.Timezone); err == nil {
+			r.When = momentText(timezone.At(se.StartsAt, loc, loc), v.Lang)
+			if se.Timezone != vz {
+				r.ViewerWhen = momentText(timezone.At(se.StartsAt, vloc, loc), v.Lang)
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// sessionsPage is the session list page's data.
+type sessionsPage struct {
+	Sessions  []sessionRow
+	Statuses  []string
+	Dialogues []option
+	Next      string
+}
+
+func (s *Server) uiSessions(c *gin.Context) {
+	v := s.view(c, "session.list_title", nil)
+	ctx, sc := c.Request.Context(), scope(c)
+	f, err := sessionFilter(c)
+	for _, k := range []string{"status", "dialogue_id", "from", "to"} {
+		v.Form[k] = c.Query(k)
+	}
+	if err != nil {
+		v.withErrors(err)
+	}
+	limit, after, perr := pageParams(c)
+	if perr != nil {
+		limit, after = 50, ""
+	}
+	f.Limit, f.After = limit+1, after
+	var ss []dialogue.Session
+	if err == nil {
+		if ss, err = s.dlg.ListSessions(ctx, sc, f); err != nil {
+			if !errors.Is(err, apperr.ErrInvalid) {
+				s.fail(c, err)
+				return
+			}
+			v.withErrors(err)
+		}
+	}
+	page := pageOf(ss, limit, sessionCursor)
+	ds, err := s.dlg.ListDialogues(ctx, sc, "", 200)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := sessionsPage{Sessions: s.sessionRows(c, v, page.Items), Statuses: dialogue.Statuses}
+	for i := range ds {
+		data.Dialogues = append(data.Dialogues, option{ds[i].ID, ds[i].DisplayTitle(v.Lang)})
+	}
+	if page.NextCursor != "" {
+		q := c.Request.URL.Query()
+		q.Set("cursor", page.NextCursor)
+		data.Next = "/sessions?" + q.Encode()
+	}
+	v.Data = data
+	s.render(c, http.StatusOK, "sessions", v)
+}
+
+// sessionFormPage is the session form's data.
+type sessionFormPage struct {
+	Session          *dialogue.Session
+	Dialogues        []option
+	Formats          []string
+	PartnerUnitKinds []string
+}
+
+// sessionFormFields are the form fields of the session form (all strings).
+var sessionFormFields = []string{"dialogue_id", "title", "title_zh", "description", "description_zh", "agenda", "format",
+	"city", "province", "country", "venue", "online_url", "timezone", "starts_at", "ends_at", "partner_name",
+	"partner_name_zh", "partner_unit_kind", "filing_number", "filing_date", "filing_period_start",
+	"filing_period_end", "filing_area", "topic_tags", "is_partnership_agreement", "capacity_us", "capacity_cn"}
+
+// localInput formats an instant for a datetime-local field in zone.
+func localInput(t time.Time, zone string) string {
+	if loc, err := timezone.Load(zone); err == nil {
+		t = t.In(loc)
+	}
+	return t.Format("2006-01-02T15:04")
+}
+
+func sessionForm(se *dialogue.Session) map[string]string {
+	b := ""
+	if se.IsPartnershipAgreement {
+		b = "1"
+	}
+	return map[string]string{"dialogue_id": se.DialogueID, "title": se.Title, "title_zh": se.TitleZH,
+		"description": se.Description, "description_zh": se.DescriptionZH, "agenda": se.Agenda, "format": se.Format,
+		"city": se.City, "province": se.Province, "country": se.Country, "venue": se.Venue, "online_url": se.OnlineURL,
+		"timezone": se.Timezone, "starts_at": localInput(se.StartsAt, se.Timezone), "ends_at": localInput(se.EndsAt, se.Timezone),
+		"partner_name": se.PartnerName, "partner_name_zh": se.PartnerNameZH, "partner_unit_kind": se.PartnerUnitKind,
+		"filing_number": se.FilingNumber, "filing_date": se.FilingDate, "filing_period_start": se.FilingPeriodStart,
+		"filing_period_end": se.FilingPeriodEnd, "filing_area": se.FilingArea, "topic_tags": strings.Join(se.TopicTags, ", "),
+		"is_partnership_agreement": b, "capacity_us": strconv.Itoa(se.CapacityUS), "capacity_cn": strconv.Itoa(se.CapacityCN)}
+}
+
+// sessionInputOf reads the session form.
+func sessionInputOf(c *gin.Context, create bool) (dialogue.SessionInput, error) {
+	str := func(k string) *string { x := c.PostForm(k); return &x }
+	var v apperr.Validator
+	num := func(k string) *int {
+		raw := strings.TrimSpace(c.PostForm(k))
+		if raw == "" {
+			n := 0
+			return &n
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			v.Add(k, "number", "give a whole number")
+			return nil
+		}
+		return &n
+	}
+	tags := strings.FieldsFunc(c.PostForm("topic_tags"), func(r rune) bool { return r == ',' || r == ';' || r == '，' })
+	pa := c.PostForm("is_partnership_agreement") == "1"
+	in := dialogue.SessionInput{Title: str("title"), TitleZH: str("title_zh"), Description: str("description"),
+		DescriptionZH: str("description_zh"), Agenda: str("agenda"), Format: str("format"), City: str("city"),
+		Province: str("province"), Country: str("country"), Venue: str("venue"), OnlineURL: str("online_url"),
+		Timezone: str("timezone"), StartsAt: str("starts_at"), EndsAt: str("ends_at"), PartnerName: str("partner_name"),
+		PartnerNameZH: str("partner_name_zh"), PartnerUnitKind: str("partner_unit_kind"), FilingNumber: str("filing_number"),
+		FilingDate: str("filing_date"), FilingPeriodStart: str("filing_period_start"), FilingPeriodEnd: str("filing_period_end"),
+		FilingArea: str("filing_area"), TopicTags: &tags, IsPartnershipAgreement: &pa, CapacityUS: num("capacity_us"),
+		CapacityCN: num("capacity_cn")}
+	if create {
+		in.DialogueID = str("dialogue_id")
+	}
+	return in, v.Err()
+}
+
+func (s *Server) sessionFormData(c *gin.Context, v *View, se *dialogue.Session) bool {
+	ds, err := s.dlg.ListDialogues(c.Request.Context(), scope(c), "", 200)
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	data := sessionFormPage{Session: se, Formats: dialogue.Formats, PartnerUnitKinds: dialogue.PartnerUnitKinds}
+	for i := range ds {
+		data.Dialogues = append(data.Dialogues, option{ds[i].ID, ds[i].DisplayTitle(v.Lang)})
+	}
+	v.Data = data
+	return true
+}
+
+func (s *Server) uiNewSession(c *gin.Context) {
+	v := s.view(c, "session.new_title", nil)
+	zone := viewerZone(c)
+	start := time.Now().AddDate(0, 1, 0).Truncate(time.Hour)
+	v.Form = map[string]string{"dialogue_id": c.Query("dialogue_id"), "format": "in_person", "timezone": zone,
+		"starts_at": localInput(start, zone), "ends_at": localInput(start.Add(3*time.Hour), zone)}
+	if s.sessionFormData(c, v, nil) {
+		s.render(c, http.StatusOK, "session_form", v)
+	}
+}
+
+func (s *Server) sessionFormError(c *gin.Context, title string, se *dialogue.Session, err error) {
+	if !errors.Is(err, apperr.ErrInvalid) {
+		s.fail(c, err)
+		return
+	}
+	v := s.view(c, title, nil)
+	for _, k := range sessionFormFields {
+		v.Form[k] = c.PostForm(k)
+	}
+	if se != nil {
+		v.Form["dialogue_id"] = se.DialogueID
+	}
+	v.withErrors(err)
+	if s.sessionFormData(c, v, se) {
+		s.render(c, http.StatusUnprocessableEntity, "session_form", v)
+	}
+}
+
+func (s *Server) uiCreateSession(c *gin.Context) {
+	in, err := sessionInputOf(c, true)
+	if err != nil {
+		s.sessionFormError(c, "session.new_title", nil, err)
+		return
+	}
+	ctx, sc := c.Request.Context(), scope(c)
+	se, err := s.dlg.CreateSession(ctx, sc, in)
+	if err != nil {
+		s.sessionFormError(c, "session.new_title", nil, err)
+		return
+	}
+	if c.PostForm("then") == "propose" {
+		if _, err := s.dlg.Transition(ctx, sc, se.ID, dialogue.TransitionInput{To: dialogue.StatusProposed}); err != nil {
+			s.fail(c, err)
+			return
+		}
+		flash(c, "flash.session_proposed")
+	} else {
+		flash(c, "flash.saved")
+	}
+	c.Redirect(http.StatusSeeOther, "/sessions/"+se.ID)
+}
+
+func (s *Server) uiEditSession(c *gin.Context) {
+	se, err := s.dlg.GetSession(c.Request.Context(), scope(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.view(c, "session.edit_title", nil)
+	v.Form = sessionForm(se)
+	if s.sessionFormData(c, v, se) {
+		s.render(c, http.StatusOK, "session_form", v)
+	}
+}
+
+func (s *Server) uiUpdateSession(c *gin.Context) {
+	ctx, sc := c.Request.Context(), scope(c)
+	se, err := s.dlg.GetSession(ctx, sc, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in, err := sessionInputOf(c, false)
+	if err == nil {
+		_, err = s.dlg.UpdateSession(ctx, sc, se.ID, in)
+	}
+	if err != nil {
+		s.sessionFormError(c, "session.edit_title", se, err)
+		return
+	}
+	flash(c, "flash.saved")
+	c.Redirect(http.StatusSeeOther, "/sessions/"+se.ID)
+}
+
+// timeLine is one zone's start and end on the session page.
+type timeLine struct {
+	Role, Zone, Start, End string
+	Same                   bool
+}
+
+// sideGroup is one side's attendees on the session page.
+type sideGroup struct {
+	Side      string
+	Attendees []dialogue.Attendee
+	Count     int
+	Capacity  int
+}
+
+// sessionPage is the session page's data.
+type sessionPage struct {
+	Access         *dialogue.Access
+	Session        *dialogue.Session
+	Title          string
+	Times          []timeLine
+	Transitions    []timezone.Transition
+	Warnings       []dialogue.Warning
+	Actions        []string
+	Sides          []sideGroup
+	History        []dialogue.Transition
+	MyParticipants []option
+	OwnOrgID       string
+	Roles          []string
+	Statuses       []string
+	RSVPURL        string
+}
+
+func (s *Server) sessionPage(c *gin.Context, v *View) bool {
+	ctx, sc := c.Request.Context(), scope(c)
+	a, err := s.dlg.SessionAccess(ctx, sc, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	detail, view, err := s.sessionDetail(c, a)
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	se := a.Session
+	data := sessionPage{Access: a, Session: se, Title: se.DisplayTitle(v.Lang), Warnings: detail.Warnings, Actions: detail.Actions,
+		OwnOrgID: sc.OrgID, Roles: dialogue.AttendeeRoles, Statuses: dialogue.AttendeeStatuses}
+	if view != nil && view.Session.Zone != "" {
+		add := func(sp timezone.Span, role string) {
+			data.Times = append(data.Times, timeLine{Role: role, Zone: sp.Zone, Start: momentText(sp.Start, v.Lang),
+				End: momentText(sp.End, v.Lang), Same: sp.SameAsSession})
+		}
+		add(view.Session, "session")
+		for _, sp := range view.Sides {
+			if sp.Zone != view.Session.Zone {
+				add(sp, "side")
+			}
+		}
+		add(view.Viewer, "viewer")
+		data.Transitions = view.Transitions
+	}
+	atts, err := s.dlg.Attendees(ctx, sc, se.ID)
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	for _, side := range []string{"US", "CN"} {
+		g := sideGroup{Side: side, Capacity: se.CapacityUS}
+		if side == "CN" {
+			g.Capacity = se.CapacityCN
+		}
+		for _, at := range atts {
+			if at.Side == side {
+				g.Attendees = append(g.Attendees, at)
+				if at.Status != "declined" {
+					g.Count++
+				}
+			}
+		}
+		data.Sides = append(data.Sides, g)
+	}
+	if data.History, err = s.dlg.Transitions(ctx, sc, se.ID); err != nil {
+		s.fail(c, err)
+		return false
+	}
+	if a.CanOrganize {
+		ps, err := s.parts.List(ctx, sc, participant.Filter{Query: c.Query("pq"), Limit: 100})
+		if err != nil {
+			s.fail(c, err)
+			return false
+		}
+		for i := range ps {
+			data.MyParticipants = append(data.MyParticipants, option{ps[i].ID, ps[i].DisplayName()})
+		}
+	}
+	v.Title = data.Title
+	v.Data = &data
+	return true
+}
+
+func (s *Server) uiSession(c *gin.Context) {
+	v := s.view(c, "session.title", nil)
+	if s.sessionPage(c, v) {
+		s.render(c, http.StatusOK, "session", v)
+	}
+}
+
+// sessionPageError re-renders the session page with the errors of a failed form on it.
+func (s *Server) sessionPageError(c *gin.Context, err error, form map[string]string) {
+	if !errors.Is(err, apperr.ErrInvalid) {
+		s.fail(c, err)
+		return
+	}
+	v := s.view(c, "session.title", nil)
+	for k, x := range form {
+		v.Form[k] = x
+	}
+	v.withErrors(err)
+	if s.sessionPage(c, v) {
+		s.render(c, http.StatusUnprocessableEntity, "session", v)
+	}
+}
+
+func (s *Server) uiTransitionSession(c *gin.Context) {
+	in := dialogue.TransitionInput{To: c.PostForm("to"), Reason: c.PostForm("reason")}
+	if _, err := s.dlg.Transition(c.Request.Context(), scope(c), c.Param("id"), in); err != nil {
+		s.sessionPageError(c, err, map[string]string{"reason": in.Reason})
+		return
+	}
+	flash(c, "flash.status_changed")
+	c.Redirect(http.StatusSeeOther, "/sessions/"+c.Param("id"))
+}
+
+func (s *Server) uiAddAttendee(c *gin.Context) {
+	role, status := c.PostForm("role"), c.PostForm("status")
+	in := dialogue.AttendeeInput{ParticipantID: c.PostForm("participant_id"), Role: &role, Status: &status}
+	na, err := s.dlg.AddAttendee(c.Request.Context(), scope(c), c.Param("id"), in)
+	if err != nil {
+		s.sessionPageError(c, err, map[string]string{"participant_id": in.ParticipantID, "role": role})
+		return
+	}
+	v := s.view(c, "session.title", nil)
+	if !s.sessionPage(c, v) {
+		return
+	}
+	v.Data.(*sessionPage).RSVPURL = na.RSVPURL
+	v.Data.(*sessionPage).Warnings = append(v.Data.(*sessionPage).Warnings, na.Warnings...)
+	v.Flash = v.T("flash.attendee_added")
+	s.render(c, http.StatusCreated, "session", v)
+}
+
+func (s *Server) uiUpdateAttendee(c *gin.Context) {
+	role, status := c.PostForm("role"), c.PostForm("status")
+	in := dialogue.AttendeeInput{Role: &role, Status: &status}
+	if _, err := s.dlg.UpdateAttendee(c.Request.Context(), scope(c), c.Param("id"), c.Param("attendee_id"), in); err != nil {
+		s.sessionPageError(c, err, nil)
+		return
+	}
+	flash(c, "flash.saved")
+	c.Redirect(http.StatusSeeOther, "/sessions/"+c.Param("id"))
+}
+
+func (s *Server) uiSessionCalendar(c *gin.Context) {
+	body, err := s.dlg.SessionCalendar(c.Request.Context(), scope(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sendCalendar(c, "session.ics", body)
+}
