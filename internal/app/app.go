@@ -11,10 +11,13 @@ import (
 	holidaydata "github.com/tracktwo/tracktwo/configs/holidays"
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
+	"github.com/tracktwo/tracktwo/internal/commitment"
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/holidays"
 	"github.com/tracktwo/tracktwo/internal/id"
+	"github.com/tracktwo/tracktwo/internal/minutes"
+	"github.com/tracktwo/tracktwo/internal/minutes/export"
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/internal/store"
@@ -33,7 +36,10 @@ type App struct {
 	Dialogues *dialogue.Service
 	// Participants holds each organization's participant registry.
 	Participants *participant.Service
-	Web          *web.Server
+	// Minutes and Commitments are issue 5's services.
+	Minutes     *minutes.Service
+	Commitments *commitment.Service
+	Web         *web.Server
 }
 
 // NewLogger builds the structured logger the configuration asks for.
@@ -78,11 +84,14 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	partSvc := participant.NewService(store.NewParticipants(db), db, al, now, id.New)
 	dstore := store.NewDialogues(db)
 	dlgSvc := dialogue.NewService(dialogue.Config{BaseURL: cfg.BaseURL}, dstore, db, al, dstore, partSvc, cals, now, id.New)
+	bridge := sessionBridge{d: dlgSvc}
+	minSvc := minutes.NewService(store.NewMinutes(db), bridge, db, al, export.Exporter{}, now, id.New)
+	comSvc := commitment.NewService(store.NewCommitments(db), bridge, db, al, commitment.SystemClock{}, id.New)
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
-		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore})
+		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Minutes: minSvc, Commitments: comSvc})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Dialogues: dlgSvc,
-		Participants: partSvc, Web: srv}, nil
+		Participants: partSvc, Minutes: minSvc, Commitments: comSvc, Web: srv}, nil
 }

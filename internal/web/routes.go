@@ -89,6 +89,18 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/sessions/:id/attendees", access: api, summary: "A session's attendees (other organizations' reduced to name, affiliation, role, side)", response: "AttendeeList", handler: s.apiListAttendees},
 		{method: "PATCH", path: "/api/v1/sessions/:id/attendees/:attendee_id", access: api, summary: "Change an attendee's role, status or paid flag", request: "AttendeeInput", response: "Attendee", handler: s.apiUpdateAttendee},
 		{method: "GET", path: "/api/v1/sessions/:id/calendar.ics", access: api, summary: "One session as an RFC 5545 iCalendar file", handler: s.apiSessionCalendar},
+
+		// API: minutes and commitments (issue 5).
+		{method: "GET", path: "/api/v1/sessions/:id/minutes", access: api, summary: "The session's minutes (an empty draft at revision 1 until first saved)", response: "MinutesDocument", handler: s.apiGetMinutes},
+		{method: "PUT", path: "/api/v1/sessions/:id/minutes", access: api, summary: "Save the minutes; revision is the one edited (a stale one is 409)", request: "MinutesDocument", response: "MinutesDocument", handler: s.apiPutMinutes},
+		{method: "GET", path: "/api/v1/sessions/:id/minutes/revisions", access: api, summary: "Every saved state of the minutes, oldest first", response: "MinutesRevisionList", handler: s.apiMinutesRevisions},
+		{method: "POST", path: "/api/v1/sessions/:id/minutes/transitions", access: api, summary: "Circulate, agree (caller's organization), lock or amend the minutes", request: "MinutesTransition", response: "MinutesDocument", handler: s.apiMinutesTransition},
+		{method: "GET", path: "/api/v1/sessions/:id/minutes/export", access: api, summary: "Export the minutes (?format=pdf|docx|md|html|json&level=full|chatham&lang=en|zh|both) as an attachment", handler: s.apiExportMinutes},
+		{method: "POST", path: "/api/v1/commitments", access: api, summary: "Record a commitment made in a session", request: "CommitmentInput", response: "Commitment", handler: s.apiCreateCommitment},
+		{method: "GET", path: "/api/v1/commitments", access: api, summary: "The commitment register (?dialogue_id=&party=&status=&overdue=)", response: "CommitmentList", handler: s.apiListCommitments},
+		{method: "GET", path: "/api/v1/commitments/:id", access: api, summary: "A commitment with its assessment timeline and per-party summary", response: "CommitmentDetail", handler: s.apiGetCommitment},
+		{method: "PATCH", path: "/api/v1/commitments/:id", access: api, summary: "Change a commitment", request: "CommitmentInput", response: "Commitment", handler: s.apiUpdateCommitment},
+		{method: "POST", path: "/api/v1/commitments/:id/assessments", access: api, summary: "Assess a commitment (or recalibrate an earlier assessment)", request: "AssessmentInput", response: "Assessment", handler: s.apiAssessCommitment},
 		{method: "POST", path: "/api/v1/calendar-feeds", access: api, summary: "Make a calendar subscription feed (user, org or dialogue)", request: "FeedInput", response: "NewFeed", handler: s.apiCreateFeed},
 		{method: "GET", path: "/api/v1/calendar-feeds", access: api, summary: "The caller's calendar feeds", response: "FeedList", handler: s.apiListFeeds},
 		{method: "DELETE", path: "/api/v1/calendar-feeds/:id", access: api, summary: "Revoke a calendar feed", handler: s.apiRevokeFeed},

@@ -16,8 +16,10 @@ import (
 
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
+	"github.com/tracktwo/tracktwo/internal/commitment"
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/minutes"
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/static"
@@ -41,6 +43,9 @@ type Deps struct {
 	Dialogues    *dialogue.Service
 	Participants *participant.Service
 	FeedUsers    dialogue.Users
+	// Minutes and Commitments are issue 5's services.
+	Minutes     *minutes.Service
+	Commitments *commitment.Service
 }
 
 // Server is the HTTP application.
@@ -54,6 +59,8 @@ type Server struct {
 	dlg     *dialogue.Service
 	parts   *participant.Service
 	feedUsr dialogue.Users
+	minutes *minutes.Service
+	commit  *commitment.Service
 	i18n    *I18n
 	pages   *Renderer
 	limiter *limiter
@@ -73,7 +80,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, i18n: x, pages: r,
-		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers,
+		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, minutes: d.Minutes, commit: d.Commitments,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
