@@ -52,7 +52,7 @@ func TestIssue3TranslationsComplete(t *testing.T) {
 // their fields, and the flows work without JavaScript.
 func TestIssue3Pages(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newWorld(t, b)
+		w := newDWorld(t, b)
 		env := w.env
 		sid := w.session(t, w.usTok, nil)
 		w.transition(t, w.usTok, sid, "proposed", "", 200)

@@ -97,7 +97,7 @@ func TestDialogueCoConvening(t *testing.T) {
 
 func TestSessionLifecycle(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newWorld(t, b)
+		w := newDWorld(t, b)
 		env := w.env
 		sid := w.session(t, w.usTok, nil)
 
@@ -181,7 +181,7 @@ func TestSessionLifecycle(t *testing.T) {
 
 func TestSessionValidation(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newWorld(t, b)
+		w := newDWorld(t, b)
 		env := w.env
 		base := map[string]any{"dialogue_id": w.dialogueID, "title": "T", "format": "in_person", "city": "Beijing",
 			"country": "CN", "timezone": "Asia/Shanghai", "starts_at": "2030-05-01T09:00", "ends_at": "2030-05-01T12:00"}
