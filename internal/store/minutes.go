@@ -47,6 +47,7 @@ type minutesRevisionRow struct {
 	AuthorID    string
 	AuthorOrgID string
 	CreatedAt   time.Time
+	AuthorName  string `gorm:"->"`
 }
 
 // GetMinutes returns the current minutes of a session of a dialogue the caller convenes.
@@ -114,11 +115,6 @@ func (s *Minutes) SaveMinutes(ctx context.Context, sc tenant.Scope, rec *minutes
 	})
 }
 
-type revisionListRow struct {
-	minutesRevisionRow
-	AuthorName string
-}
-
 func (r *minutesRevisionRow) revision() minutes.Revision {
 	return minutes.Revision{ID: r.ID, SessionID: r.SessionID, Seq: r.Seq, Revision: r.Revision, Version: r.Version,
 		Status: minutes.Status(r.Status), Action: minutes.Action(r.Action), AuthorID: r.AuthorID, AuthorOrgID: r.AuthorOrgID,
@@ -134,7 +130,7 @@ func (s *Minutes) revisionsOf(ctx context.Context, sc tenant.Scope, sessionID st
 
 // Revisions lists saved states, oldest first, with the author's name.
 func (s *Minutes) Revisions(ctx context.Context, sc tenant.Scope, sessionID string) ([]minutes.Revision, error) {
-	var rows []revisionListRow
+	var rows []minutesRevisionRow
 	err := s.revisionsOf(ctx, sc, sessionID).
 		Select("mr.id, mr.session_id, mr.seq, mr.revision, mr.version, mr.status, mr.action, mr.author_id, mr.author_org_id, mr.created_at, COALESCE(u.name, '') AS author_name").
 		Joins("LEFT JOIN users u ON u.id = mr.author_id").Order("mr.seq").Find(&rows).Error
