@@ -274,12 +274,19 @@ func (s *Service) Assess(ctx context.Context, sc tenant.Scope, id string, in Ass
 	}
 	v.Check(utf8.RuneCountInString(a.Evidence) <= 10000, "evidence", "too_long", "at most 10 000 characters")
 	v.Check(utf8.RuneCountInString(a.Assessor) <= 200, "assessor", "too_long", "at most 200 characters")
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
 	pure := r.Pure()
 	if err := a.Validate(&pure); err != nil {
-		return nil, convertErr(err)
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			for _, fe := range ve.Errors {
+				if !v.Has(strings.TrimPrefix(fe.Pointer, "/")) {
+					v.Add(strings.TrimPrefix(fe.Pointer, "/"), fe.Code, "%s", fe.Detail)
+				}
+			}
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
 	}
 	hist, err := s.store.Assessments(ctx, sc, id)
 	if err != nil {

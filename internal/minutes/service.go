@@ -130,6 +130,19 @@ func (s *Service) Save(ctx context.Context, sc tenant.Scope, sessionID string, e
 	return s.store1(ctx, sc, m, next, ActionEdit)
 }
 
+// SaveJSON resolves the session in the caller's scope first (a foreign id is not found, whatever
+// the body), then parses the client's document strictly and saves it (see Save).
+func (s *Service) SaveJSON(ctx context.Context, sc tenant.Scope, sessionID string, body []byte) (*Minutes, error) {
+	if _, err := s.access(ctx, sc, sessionID); err != nil {
+		return nil, err
+	}
+	doc, err := ParseBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return s.Save(ctx, sc, sessionID, doc)
+}
+
 // checkSpeakers refuses statements whose speaker is not a participant of the session.
 func checkSpeakers(d *Document, speakers []SpeakerOption) error {
 	known := make(map[string]bool, len(speakers))

@@ -39,12 +39,7 @@ func (s *Server) apiPutMinutes(c *gin.Context) {
 		apiError(c, err)
 		return
 	}
-	doc, err := minutes.ParseBody(raw)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	m, err := s.minutes.Save(c.Request.Context(), scope(c), c.Param("id"), doc)
+	m, err := s.minutes.SaveJSON(c.Request.Context(), scope(c), c.Param("id"), raw)
 	if err != nil {
 		apiError(c, err)
 		return
