@@ -89,7 +89,7 @@ func TestCommitmentsRegister(t *testing.T) {
 		assess(w.usMember, id1, map[string]any{"progress": "limited", "evidence": "x", "assessor": "x"}, 403)
 		// assess-422: score out of range, party not bound, bad link, missing evidence
 		r = env.Do("POST", "/api/v1/commitments/"+id1+"/assessments", w.usTok, map[string]any{"progress": "limited",
-			"compliance": []map[string]any{{"party": "US", "score": 2}, {"party": w.cn.Org.ID, "score": 1}},
+			"compliance":     []map[string]any{{"party": "US", "score": 2}, {"party": w.cn.Org.ID, "score": 1}},
 			"evidence_links": []string{"javascript:alert(1)"}, "assessor": "G20-style panel"})
 		mustStatus(t, r, 422)
 		fe = fieldErrors(r)
@@ -100,14 +100,14 @@ func TestCommitmentsRegister(t *testing.T) {
 		}
 		a1 := assess(w.usTok, id1, map[string]any{"stage": "interim", "progress": "limited", "assessed_at": "2025-06-01",
 			"compliance": []map[string]any{{"party": "US", "score": 1}, {"party": "CN", "score": 0}},
-			"evidence": "Two working-level meetings held", "evidence_links": []string{"https://example.org/readout"}, "assessor": "US convener"}, 201)
+			"evidence":   "Two working-level meetings held", "evidence_links": []string{"https://example.org/readout"}, "assessor": "US convener"}, 201)
 		// Recalibration keeps the old score in history.
 		assess(w.cnTok, id1, map[string]any{"stage": "interim", "progress": "substantial", "assessed_at": "2025-07-01",
 			"compliance": []map[string]any{{"party": "US", "score": 1}, {"party": "CN", "score": 1}},
-			"evidence": "CN published a readout", "assessor": "CN convener", "supersedes": str(a1, "id")}, 422) // no reason
+			"evidence":   "CN published a readout", "assessor": "CN convener", "supersedes": str(a1, "id")}, 422) // no reason
 		assess(w.cnTok, id1, map[string]any{"stage": "interim", "progress": "substantial", "assessed_at": "2025-07-01",
 			"compliance": []map[string]any{{"party": "US", "score": 1}, {"party": "CN", "score": 1}},
-			"evidence": "CN published a readout", "assessor": "CN convener", "supersedes": str(a1, "id"), "reason": "readout found"}, 201)
+			"evidence":   "CN published a readout", "assessor": "CN convener", "supersedes": str(a1, "id"), "reason": "readout found"}, 201)
 		assess(w.cnTok, id2, map[string]any{"stage": "final", "progress": "not_started",
 			"compliance": []map[string]any{{"party": w.cn.Org.ID, "score": -1}}, "evidence": "No cases brought", "assessor": "panel"}, 201)
 

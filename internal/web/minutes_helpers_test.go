@@ -62,9 +62,9 @@ func (w *mworld) doc(rev int, extra string) map[string]any {
 		"items": []any{map[string]any{
 			"id": "item-1", "title_en": "Norms for critical infrastructure" + extra, "title_zh": "关键基础设施规范",
 			"notes_en": "Both sides discussed restraint.", "notes_zh": "双方讨论了克制。",
-			"key_points":   []any{map[string]any{"text_en": "Restraint matters", "text_zh": "克制很重要"}},
-			"decisions":    []any{map[string]any{"text_en": "Meet again in spring", "text_zh": "春季再次会面"}},
-			"action_items": []any{map[string]any{"id": "act-1", "text_en": "Exchange points of contact", "text_zh": "交换联络人", "owner": "both sides", "due": "2026-03-01"}},
+			"key_points":         []any{map[string]any{"text_en": "Restraint matters", "text_zh": "克制很重要"}},
+			"decisions":          []any{map[string]any{"text_en": "Meet again in spring", "text_zh": "春季再次会面"}},
+			"action_items":       []any{map[string]any{"id": "act-1", "text_en": "Exchange points of contact", "text_zh": "交换联络人", "owner": "both sides", "due": "2026-03-01"}},
 			"translation_status": "draft",
 			"statements": []any{
 				st("st-1", "attributed", "attributed", "We support a hotline for incidents.", "我们支持建立事件热线。"),

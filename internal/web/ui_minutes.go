@@ -162,7 +162,7 @@ func (s *Server) uiSaveMinutes(c *gin.Context) {
 		if m, err = s.minutes.Save(ctx, sc, c.Param("id"), doc); err == nil {
 			v := s.minutesView(c, m, "minutes.title")
 			v.Data.(*minutesPage).Saved = true
-			v.Flash = v.T("minutes.saved", "Revision", m.Doc.Revision)
+			v.Flash = v.T("minutes.saved", "N", m.Doc.Revision)
 			s.renderMinutes(c, http.StatusOK, v)
 			return
 		}
@@ -187,7 +187,7 @@ func (s *Server) uiSaveMinutes(c *gin.Context) {
 	v := s.minutesView(c, &shown, "minutes.title")
 	if errors.Is(err, apperr.ErrConflict) && doc != nil && doc.Revision != cur.Doc.Revision {
 		v.Data.(*minutesPage).Conflict = true
-		v.Errors["_form"] = v.T("minutes.conflict", "Mine", doc.Revision, "Current", cur.Doc.Revision)
+		v.Errors["_form"] = v.T("minutes.conflict", "N", doc.Revision, "Count", cur.Doc.Revision)
 	} else {
 		v.withErrors(err)
 	}
