@@ -316,3 +316,10 @@ func (s *Service) AnswerRSVP(ctx context.Context, token, answer string) (*RSVPVi
 	}
 	return view, nil
 }
+
+// AttendeesOf lists the attendees of a session whose access the caller has already checked (a
+// page that shows several parts of one session asks for access once). The store query is
+// scoped all the same.
+func (s *Service) AttendeesOf(ctx context.Context, sc tenant.Scope, a *Access) ([]Attendee, error) {
+	return s.store.Attendees(ctx, sc, a.Session.ID)
+}

@@ -196,7 +196,7 @@ func (s *Service) FeedCalendar(ctx context.Context, users Users, token string) (
 	if f.Kind == "org" && !sc.CanAdmin() {
 		return nil, ErrFeedNotFound
 	}
-	filter := SessionFilter{From: s.now().AddDate(0, -6, 0), Limit: 2000}
+	filter := SessionFilter{From: s.now().AddDate(0, -6, 0), Limit: 2000, Full: true}
 	name := "Tracktwo"
 	if f.Kind == "dialogue" && f.DialogueID != nil {
 		d, err := s.store.GetDialogue(ctx, sc, *f.DialogueID)

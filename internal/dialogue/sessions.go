@@ -321,3 +321,8 @@ func (s *Service) Transitions(ctx context.Context, sc tenant.Scope, sessionID st
 	}
 	return s.store.Transitions(ctx, sc, sessionID)
 }
+
+// TransitionsOf is Transitions for a session whose access the caller has already checked.
+func (s *Service) TransitionsOf(ctx context.Context, sc tenant.Scope, a *Access) ([]Transition, error) {
+	return s.store.Transitions(ctx, sc, a.Session.ID)
+}

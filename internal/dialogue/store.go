@@ -16,6 +16,9 @@ type SessionFilter struct {
 	// After is the cursor: "<starts_at RFC3339Nano>|<id>" of the last row seen.
 	After string
 	Limit int
+	// Full loads every column (calendar feeds); otherwise only the columns a list shows are
+	// loaded (see SessionSummaryColumns) and the other fields are empty.
+	Full bool
 }
 
 // Store is what the dialogue service needs from storage. Every method on tenant data takes the

@@ -218,8 +218,18 @@ func (s *Dialogues) saveChildren(tx *gorm.DB, se *dialogue.Session) error {
 
 const sessionColumns = "s.*, d.title AS dialogue_title, d.title_zh AS dialogue_title_zh, u.name AS creator_name, u.email AS creator_email"
 
+// sessionListColumns are the columns a session list shows (converting fewer columns per row is
+// most of a list's cost on SQLite).
+const sessionListColumns = "s.id, s.dialogue_id, s.org_id, s.title, s.title_zh, s.format, s.city, s.province, s.country, " +
+	"s.in_mainland, s.timezone, s.starts_at, s.ends_at, s.status, s.sequence, s.capacity_us, s.capacity_cn, s.updated_at, " +
+	"d.title AS dialogue_title, d.title_zh AS dialogue_title_zh"
+
 func (s *Dialogues) sessions(ctx context.Context, sc tenant.Scope) *gorm.DB {
-	return s.db.read(ctx).Table("sessions s").Select(sessionColumns).
+	return s.sessionsWith(ctx, sc, sessionColumns)
+}
+
+func (s *Dialogues) sessionsWith(ctx context.Context, sc tenant.Scope, columns string) *gorm.DB {
+	return s.db.read(ctx).Table("sessions s").Select(columns).
 		Joins("JOIN dialogues d ON d.id = s.dialogue_id").
 		Joins("LEFT JOIN users u ON u.id = s.created_by").
 		Where(sessionVisible, sc.OrgID, sc.OrgID)
@@ -244,7 +254,11 @@ func (s *Dialogues) GetSession(ctx context.Context, sc tenant.Scope, id string) 
 // ListSessions lists the sessions the caller may see by (starts_at, id), after the cursor.
 func (s *Dialogues) ListSessions(ctx context.Context, sc tenant.Scope, f dialogue.SessionFilter) ([]dialogue.Session, error) {
 	out := []dialogue.Session{}
-	q := s.sessions(ctx, sc).Order("s.starts_at, s.id").Limit(f.Limit)
+	cols := sessionListColumns
+	if f.Full {
+		cols = sessionColumns
+	}
+	q := s.sessionsWith(ctx, sc, cols).Order("s.starts_at, s.id").Limit(f.Limit)
 	if f.DialogueID != "" {
 		q = q.Where("s.dialogue_id = ?", f.DialogueID)
 	}

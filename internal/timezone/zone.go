@@ -5,6 +5,7 @@ package timezone
 
 import (
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -63,12 +64,21 @@ func Load(name string) (*time.Location, error) {
 		}
 		return nil, &ZoneError{Name: name, Suggestion: suggestions[upper], Err: ErrUnknownZone}
 	}
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, &ZoneError{Name: name, Suggestion: suggestions[upper], Err: ErrUnknownZone}
 	}
+	locations.Store(name, loc)
 	return loc, nil
 }
+
+// locations caches the zones loaded so far: time.LoadLocation reads and parses the zone file on
+// every call, and a page of sessions loads the same few zones many times. Only names the time
+// zone database knows are stored, so the cache is bounded by its size.
+var locations sync.Map
 
 // MustLoad is Load for zone names fixed in code (tests, defaults); it panics on a bad name and
 // must never be given outside input.

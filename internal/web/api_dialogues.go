@@ -210,6 +210,39 @@ func sessionFilter(c *gin.Context) (dialogue.SessionFilter, error) {
 	return f, v.Err()
 }
 
+// sessionSummaryJSON is a session as a list shows it (GET one session for every field).
+type sessionSummaryJSON struct {
+	ID              string    `json:"id"`
+	DialogueID      string    `json:"dialogue_id"`
+	DialogueTitle   string    `json:"dialogue_title"`
+	DialogueTitleZH string    `json:"dialogue_title_zh"`
+	OrgID           string    `json:"org_id"`
+	Title           string    `json:"title"`
+	TitleZH         string    `json:"title_zh"`
+	Format          string    `json:"format"`
+	City            string    `json:"city"`
+	Province        string    `json:"province"`
+	Country         string    `json:"country"`
+	InMainland      bool      `json:"in_mainland"`
+	Timezone        string    `json:"timezone"`
+	StartsAt        time.Time `json:"starts_at"`
+	EndsAt          time.Time `json:"ends_at"`
+	Status          string    `json:"status"`
+	Sequence        int       `json:"sequence"`
+	CapacityUS      int       `json:"capacity_us"`
+	CapacityCN      int       `json:"capacity_cn"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// summaryOf converts a listed session to its list form.
+func summaryOf(se *dialogue.Session) sessionSummaryJSON {
+	return sessionSummaryJSON{ID: se.ID, DialogueID: se.DialogueID, DialogueTitle: se.DialogueTitle,
+		DialogueTitleZH: se.DialogueTitleZH, OrgID: se.OrgID, Title: se.Title, TitleZH: se.TitleZH, Format: se.Format,
+		City: se.City, Province: se.Province, Country: se.Country, InMainland: se.InMainland, Timezone: se.Timezone,
+		StartsAt: se.StartsAt, EndsAt: se.EndsAt, Status: se.Status, Sequence: se.Sequence, CapacityUS: se.CapacityUS,
+		CapacityCN: se.CapacityCN, UpdatedAt: se.UpdatedAt}
+}
+
 func sessionCursor(se dialogue.Session) string {
 	return se.StartsAt.UTC().Format(time.RFC3339Nano) + "|" + se.ID
 }
@@ -231,10 +264,12 @@ func (s *Server) apiListSessions(c *gin.Context) {
 		apiError(c, err)
 		return
 	}
-	for i := range rows {
-		rows[i].Funding, rows[i].Cohosts = nil, nil
+	page := pageOf(rows, limit, sessionCursor)
+	out := Page[sessionSummaryJSON]{Items: make([]sessionSummaryJSON, len(page.Items)), NextCursor: page.NextCursor}
+	for i := range page.Items {
+		out.Items[i] = summaryOf(&page.Items[i])
 	}
-	c.JSON(http.StatusOK, pageOf(rows, limit, sessionCursor))
+	c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) apiGetSession(c *gin.Context) {

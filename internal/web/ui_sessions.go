@@ -343,7 +343,7 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 		add(view.Viewer, "viewer")
 		data.Transitions = view.Transitions
 	}
-	atts, err := s.dlg.Attendees(ctx, sc, se.ID)
+	atts, err := s.dlg.AttendeesOf(ctx, sc, a)
 	if err != nil {
 		s.fail(c, err)
 		return false
@@ -363,7 +363,7 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 		}
 		data.Sides = append(data.Sides, g)
 	}
-	if data.History, err = s.dlg.Transitions(ctx, sc, se.ID); err != nil {
+	if data.History, err = s.dlg.TransitionsOf(ctx, sc, a); err != nil {
 		s.fail(c, err)
 		return false
 	}

@@ -1,0 +1,218 @@
+package web_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/tracktwo/tracktwo/internal/config"
+	"github.com/tracktwo/tracktwo/internal/id"
+	"github.com/tracktwo/tracktwo/internal/testkit"
+)
+
+// TestLoadSessions measures the session list (JSON and HTML) and the session page with 200
+// attendees at 10,000 sessions and 100,000 participants, against /healthz in the same run, and a
+// 10,000-row CSV import. It runs only with TRACKTWO_LOAD=1 (it takes about a minute):
+//
+//	TRACKTWO_LOAD=1 go test ./internal/web/ -run TestLoadSessions -v -timeout 10m
+//
+// The figures go to docs/benchmarks/sessions.md. The load generator runs in the test process,
+// 32 connections, sharing the CPU with the server, so compare the ratios, not absolute numbers.
+func TestLoadSessions(t *testing.T) {
+	if os.Getenv("TRACKTWO_LOAD") == "" {
+		t.Skip("set TRACKTWO_LOAD=1 to run the load measurement")
+	}
+	env := testkit.Start(t, testkit.Backend{Name: "sqlite"}, func(c *config.Config) {
+		c.LogLevel = "error"
+		if n, err := strconv.Atoi(os.Getenv("TRACKTWO_LOAD_READERS")); err == nil {
+			c.SQLiteReaders = n
+		}
+	})
+	w := &world{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN")}
+	w.usTok, w.cnTok = env.Token(w.us.Organizer), env.Token(w.cn.Organizer)
+	r := env.Do("POST", "/api/v1/dialogues", w.usTok, map[string]any{"title": "Load dialogue"})
+	w.dialogueID = str(r.JSON(), "id")
+	r = env.Do("POST", "/api/v1/dialogues/"+w.dialogueID+"/invitations", w.usTok, map[string]any{"org_id": w.cn.Org.ID})
+	mustStatus(t, env.Do("POST", "/api/v1/dialogue-invitations/"+str(r.JSON(), "id")+"/accept", w.cnTok, nil), 200)
+	page := w.session(t, w.usTok, map[string]any{"title": "The big session"})
+	w.transition(t, w.usTok, page, "proposed", "", 200)
+
+	// Seed in bulk through a separate connection (the figures are about reading).
+	start := time.Now()
+	db, err := sql.Open("sqlite3", "file:"+testkit.SQLitePath(env.App.Config)+"?_busy_timeout=10000&_foreign_keys=on&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	sessStmt, _ := tx.Prepare(`INSERT INTO sessions (id, dialogue_id, org_id, title, format, city, country, timezone, starts_at, ends_at,
+		status, status_changed_at, topic_tags, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'[]',?,?,?)`)
+	statuses := []string{"proposed", "accepted", "scheduled", "held", "cancelled"}
+	for i := 0; i < 10000; i++ {
+		st := now.AddDate(0, 0, i%700-350).Add(time.Duration(i) * time.Minute)
+		if _, err := sessStmt.Exec(id.New(), w.dialogueID, w.us.Org.ID, fmt.Sprintf("Session %05d", i), "in_person", "Beijing", "CN",
+			"Asia/Shanghai", st, st.Add(3*time.Hour), statuses[i%len(statuses)], now, w.us.Organizer.ID, now, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	partStmt, _ := tx.Prepare(`INSERT INTO participants (id, org_id, natural_key, name_latin, name_native, nationality, employer,
+		languages, created_at, updated_at) VALUES (?,?,?,?,?,'["CN"]',?,'[]',?,?)`)
+	attStmt, _ := tx.Prepare(`INSERT INTO attendees (id, session_id, participant_id, org_id, side, role, status, created_by, created_at, updated_at)
+		VALUES (?,?,?,?,?,'delegate','confirmed',?,?,?)`)
+	for i := 0; i < 100000; i++ {
+		org, side, by := w.us.Org.ID, "US", w.us.Organizer.ID
+		if i%2 == 1 {
+			org, side, by = w.cn.Org.ID, "CN", w.cn.Organizer.ID
+		}
+		pid := id.New()
+		if _, err := partStmt.Exec(pid, org, fmt.Sprintf("email:p%06d@example.org", i), fmt.Sprintf("PERSON %06d", i), "人"+fmt.Sprint(i),
+			"Institute "+fmt.Sprint(i%500), now, now); err != nil {
+			t.Fatal(err)
+		}
+		if i < 200 {
+			if _, err := attStmt.Exec(id.New(), page, pid, org, side, by, now, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+	if keep := os.Getenv("TRACKTWO_LOAD_KEEP"); keep != "" {
+		_ = os.Remove(keep)
+		if _, err := db.Exec("VACUUM INTO ?", keep); err != nil {
+			t.Fatal(err)
+		}
+		if os.Getenv("TRACKTWO_LOAD_SEED_ONLY") != "" {
+			t.Skip("seed kept in " + keep)
+		}
+	}
+	t.Logf("seeded 10,000 sessions, 100,000 participants, 200 attendees in %s", time.Since(start).Round(time.Millisecond))
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}}
+	get := func(path, tok string, cookie bool) func() (int, error) {
+		return func() (int, error) {
+			req, _ := http.NewRequest("GET", env.URL+path, nil)
+			if cookie {
+				req.AddCookie(&http.Cookie{Name: "tt_at", Value: tok})
+			} else if tok != "" {
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				return 0, err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			return resp.StatusCode, nil
+		}
+	}
+	type result struct {
+		name          string
+		rps           float64
+		p50, p99      time.Duration
+		errors, total int64
+	}
+	only := os.Getenv("TRACKTWO_LOAD_ONLY")
+	load := func(name string, do func() (int, error), dur time.Duration) result {
+		if only != "" && !strings.Contains(name, only) && !strings.Contains(name, "healthz") {
+			dur = 200 * time.Millisecond
+		}
+		var n, bad atomic.Int64
+		var mu sync.Mutex
+		var lat []time.Duration
+		ctx, cancel := context.WithTimeout(context.Background(), dur)
+		defer cancel()
+		var wg sync.WaitGroup
+		began := time.Now()
+		for c := 0; c < 32; c++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var mine []time.Duration
+				for ctx.Err() == nil {
+					t0 := time.Now()
+					st, err := do()
+					mine = append(mine, time.Since(t0))
+					n.Add(1)
+					if err != nil || st != 200 {
+						bad.Add(1)
+					}
+				}
+				mu.Lock()
+				lat = append(lat, mine...)
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		el := time.Since(began)
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		return result{name: name, rps: float64(n.Load()) / el.Seconds(), p50: lat[len(lat)/2], p99: lat[len(lat)*99/100],
+			errors: bad.Load(), total: n.Load()}
+	}
+	// Warm up.
+	for _, p := range []string{"/api/v1/sessions?limit=50", "/sessions/" + page} {
+		_, _ = get(p, w.usTok, strings.HasPrefix(p, "/sessions"))()
+	}
+	dur := 5 * time.Second
+	results := []result{
+		load("/healthz (baseline)", get("/healthz", "", false), dur),
+		load("GET /api/v1/sessions?limit=50 (JSON list)", get("/api/v1/sessions?limit=50", w.usTok, false), dur),
+		load("GET /api/v1/sessions?status=held&limit=50", get("/api/v1/sessions?status=held&limit=50", w.usTok, false), dur),
+		load("GET /sessions?limit=50 (HTML list)", get("/sessions?limit=50", w.usTok, true), dur),
+		load("GET /api/v1/sessions/{id} (JSON, 200 attendees)", get("/api/v1/sessions/"+page, w.usTok, false), dur),
+		load("GET /api/v1/sessions/{id}/attendees (200)", get("/api/v1/sessions/"+page+"/attendees", w.usTok, false), dur),
+		load("GET /sessions/{id} (HTML page, 200 attendees)", get("/sessions/"+page, w.usTok, true), dur),
+		load("GET /api/v1/participants?q=person%2000012 (100k registry)", get("/api/v1/participants?q=person%2000012", w.usTok, false), dur),
+	}
+	base := results[0]
+	var b strings.Builder
+	fmt.Fprintf(&b, "| route | req/s | vs /healthz | p50 | p99 | errors |\n|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		fmt.Fprintf(&b, "| %s | %.0f | %.1f%% | %s | %s | %d/%d |\n", r.name, r.rps, 100*r.rps/base.rps,
+			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.errors, r.total)
+	}
+	t.Logf("\n%s", b.String())
+	for _, r := range results {
+		if r.errors > 0 {
+			t.Errorf("%s: %d errors", r.name, r.errors)
+		}
+	}
+
+	// CSV import of 10,000 rows through the API.
+	var csv strings.Builder
+	csv.WriteString("Name,Native name,Nationality,Email,Employer,Employer kind\n")
+	for i := 0; i < 10000; i++ {
+		fmt.Fprintf(&csv, "IMPORT %05d,导入%d,CN,import%05d@example.cn,Institute %d,research institute\n", i, i, i, i%100)
+	}
+	t0 := time.Now()
+	r = upload(t, env, "/api/v1/participants/import", w.cnTok, "big.csv", []byte(csv.String()))
+	el := time.Since(t0)
+	mustStatus(t, r, 201)
+	t.Logf("CSV import of 10,000 rows: %s (%v created)", el.Round(time.Millisecond), r.JSON()["created"])
+	t0 = time.Now()
+	r = upload(t, env, "/api/v1/participants/import", w.cnTok, "big.csv", []byte(csv.String()))
+	t.Logf("re-import of the same 10,000 rows: %s (%v created, %v existing)", time.Since(t0).Round(time.Millisecond), r.JSON()["created"], r.JSON()["existing"])
+	if el > 3*time.Second {
+		t.Errorf("CSV import of 10k rows took %s (target < 3 s)", el)
+	}
+}
