@@ -76,7 +76,7 @@ func login(t *testing.T, ctx context.Context, base, email string) {
 func TestBrowserProposeAcceptInChinese(t *testing.T) {
 	path := chromiumPath(t)
 	env := testkit.Start(t, testkit.Backends(t)[0], nil)
-	w := &world{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN")}
+	w := &dworld{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN")}
 	w.usTok, w.cnTok = env.Token(w.us.Organizer), env.Token(w.cn.Organizer)
 	r := env.Do("POST", "/api/v1/dialogues", w.usTok, map[string]any{"title": "Cyber Norms Dialogue"})
 	mustStatus(t, r, 201)
