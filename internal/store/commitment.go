@@ -43,13 +43,54 @@ type assessmentRow struct {
 	CreatedAt         time.Time
 }
 
-// commitmentsIn is commitments as the caller may see them, with dialogue and session titles.
+// commitmentsIn is commitments as the caller may see them. Dialogue and session titles are
+// loaded afterwards for the page of rows (joining them here lets SQLite sort the whole table).
 func (s *Commitments) commitmentsIn(ctx context.Context, sc tenant.Scope) *gorm.DB {
-	return s.db.read(ctx).Table("commitments").
-		Select("commitments.*, d.title AS dialogue_title, se.title AS session_title").
-		Joins("JOIN dialogues d ON d.id = commitments.dialogue_id").
-		Joins("JOIN sessions se ON se.id = commitments.session_id").
-		Where(convenesOn("commitments"), sc.OrgID)
+	return s.db.read(ctx).Table("commitments").Select("commitments.*").Where(convenedDialogues, sc.OrgID)
+}
+
+// convenedDialogues is the tenant condition of the register: the commitment's dialogue is one the
+// caller's organization actively convenes. A list subquery (evaluated once) rather than a
+// correlated EXISTS per row keeps the 10k-commitment register and its summary fast.
+const convenedDialogues = "commitments.dialogue_id IN (SELECT m.dialogue_id FROM dialogue_orgs m WHERE m.org_id = ? AND m.status = 'active')"
+
+// loadTitles fills the dialogue and session titles of rows.
+func (s *Commitments) loadTitles(ctx context.Context, rows []commitment.Record) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	dids, sids := map[string]bool{}, map[string]bool{}
+	for _, r := range rows {
+		dids[r.DialogueID], sids[r.SessionID] = true, true
+	}
+	type title struct{ ID, Title string }
+	load := func(table string, ids map[string]bool) (map[string]string, error) {
+		list := make([]string, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
+		}
+		var ts []title
+		if err := s.db.read(ctx).Table(table).Select("id, title").Where("id IN ?", list).Find(&ts).Error; err != nil {
+			return nil, err
+		}
+		out := make(map[string]string, len(ts))
+		for _, t := range ts {
+			out[t.ID] = t.Title
+		}
+		return out, nil
+	}
+	dt, err := load("dialogues", dids)
+	if err != nil {
+		return err
+	}
+	st, err := load("sessions", sids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i].DialogueTitle, rows[i].SessionTitle = dt[rows[i].DialogueID], st[rows[i].SessionID]
+	}
+	return nil
 }
 
 // CreateCommitment inserts a commitment and its parties.
@@ -116,6 +157,9 @@ func (s *Commitments) GetCommitment(ctx context.Context, sc tenant.Scope, id str
 	if err := s.loadParties(ctx, rows); err != nil {
 		return nil, err
 	}
+	if err := s.loadTitles(ctx, rows); err != nil {
+		return nil, err
+	}
 	return &rows[0], nil
 }
 
@@ -137,7 +181,11 @@ func (s *Commitments) UpdateCommitment(ctx context.Context, sc tenant.Scope, c *
 }
 
 func (s *Commitments) filtered(ctx context.Context, sc tenant.Scope, f commitment.Filter) *gorm.DB {
-	q := s.commitmentsIn(ctx, sc)
+	return applyFilter(s.commitmentsIn(ctx, sc), f)
+}
+
+// applyFilter adds the register's filters to a query over commitments.
+func applyFilter(q *gorm.DB, f commitment.Filter) *gorm.DB {
 	if f.DialogueID != "" {
 		q = q.Where("commitments.dialogue_id = ?", f.DialogueID)
 	}
@@ -173,6 +221,9 @@ func (s *Commitments) ListCommitments(ctx context.Context, sc tenant.Scope, f co
 	}
 	var rows []commitment.Record
 	if err := q.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if err := s.loadTitles(ctx, rows); err != nil {
 		return nil, err
 	}
 	return rows, s.loadParties(ctx, rows)
@@ -245,13 +296,14 @@ func (s *Commitments) Assessments(ctx context.Context, sc tenant.Scope, commitme
 
 // PartyTotals aggregates the scores in force per party over the filtered commitments.
 func (s *Commitments) PartyTotals(ctx context.Context, sc tenant.Scope, f commitment.Filter) ([]commitment.PartyTotals, error) {
-	sub := s.filtered(ctx, sc, f).Select("commitments.id")
+	q := s.db.read(ctx).Table("commitment_parties cp").Joins("JOIN commitments ON commitments.id = cp.commitment_id").
+		Where(convenedDialogues, sc.OrgID)
 	var out []commitment.PartyTotals
-	err := s.db.read(ctx).Table("commitment_parties cp").
+	err := applyFilter(q, f).
 		Select(`cp.party AS party, COUNT(cp.score) AS assessed,
 			SUM(CASE WHEN cp.score = 1 THEN 1 ELSE 0 END) AS "full",
 			SUM(CASE WHEN cp.score = 0 THEN 1 ELSE 0 END) AS partial,
 			SUM(CASE WHEN cp.score = -1 THEN 1 ELSE 0 END) AS non`).
-		Where("cp.commitment_id IN (?)", sub).Group("cp.party").Order("cp.party").Scan(&out).Error
+		Group("cp.party").Order("cp.party").Scan(&out).Error
 	return out, err
 }

@@ -91,6 +91,15 @@ func TestLoadCommitments(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("seeded 10,000 commitments, %d assessments in %s", assessments, time.Since(start).Round(time.Millisecond))
+	if keep := os.Getenv("TRACKTWO_LOAD_KEEP"); keep != "" {
+		_ = os.Remove(keep)
+		if _, err := db.Exec("VACUUM INTO ?", keep); err != nil {
+			t.Fatal(err)
+		}
+		if os.Getenv("TRACKTWO_LOAD_SEED_ONLY") != "" {
+			t.Skip("seed kept in " + keep)
+		}
+	}
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}}
 	get := func(path, tok string, cookie bool) func() (int, error) {
