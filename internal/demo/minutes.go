@@ -52,8 +52,8 @@ func seedMinutes(ctx context.Context, a *app.App, r *Result) error {
 	doc := &minutes.Document{Revision: m.Doc.Revision, Version: 1, Status: minutes.StatusDraft, AuthoritativeLanguage: minutes.LangEN,
 		Items: []minutes.Item{
 			{ID: "item-cables-1", TitleEN: "Protection of submarine cables", TitleZH: "海底光缆的保护",
-				NotesEN: "Participants reviewed recent cable cuts in the region and the repair capacity of both sides.",
-				NotesZH: "与会者回顾了近期该地区的光缆中断事件以及双方的维修能力。",
+				NotesEN:           "Participants reviewed recent cable cuts in the region and the repair capacity of both sides.",
+				NotesZH:           "与会者回顾了近期该地区的光缆中断事件以及双方的维修能力。",
 				KeyPoints:         []minutes.Text{{TextEN: "Repair ships are scarce and slow to permit", TextZH: "维修船只稀缺且许可缓慢"}},
 				Decisions:         []minutes.Text{{TextEN: "Compile a joint list of repair points of contact", TextZH: "共同编制维修联络人名单"}},
 				ActionItems:       []minutes.ActionItem{{ID: "act-contacts", TextEN: "Exchange repair points of contact", TextZH: "交换维修联络人", Owner: "Both conveners", Due: time.Now().AddDate(0, 0, 14).Format(time.DateOnly)}},
