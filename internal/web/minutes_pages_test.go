@@ -45,6 +45,13 @@ func TestMinutesAndCommitmentPages(t *testing.T) {
 			t.Error("dashboard does not list the overdue commitment")
 		}
 
+		// "Track as a commitment" from the editor prefills the register's form.
+		if body := string(br.Get(base).Body); !strings.Contains(body, "/commitments?session_id="+w.sessionID+"&amp;action_item_id=act-1") {
+			t.Error("editor lacks the track-as-commitment link")
+		}
+		if body := string(br.Get("/commitments?session_id=" + w.sessionID + "&action_item_id=act-1&title_en=Exchange+points").Body); !strings.Contains(body, `value="Exchange points"`) {
+			t.Error("register form not prefilled")
+		}
 		// Editor as a plain form: current revision is 3 after circulation? (circulation keeps revision 2)
 		form := url.Values{"revision": {"2"}, "authoritative_language": {"zh"},
 			"i0.id": {"item-1"}, "i0.title_en": {"Edited in the browser"}, "i0.title_zh": {"浏览器中编辑"},

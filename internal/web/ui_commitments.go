@@ -110,6 +110,12 @@ func (s *Server) commitmentsView(c *gin.Context) (*View, error) {
 
 func (s *Server) uiCommitments(c *gin.Context) {
 	v, err := s.commitmentsView(c)
+	if err == nil {
+		// "Track as a commitment" links from the minutes prefill the form.
+		for _, k := range []string{"session_id", "action_item_id", "title_en", "title_zh", "due", "owner"} {
+			v.Form[k] = c.Query(k)
+		}
+	}
 	if err != nil {
 		if apperr.Fields(err) != nil {
 			v = s.view(c, "commitment.register_title", &commitmentsPage{})
