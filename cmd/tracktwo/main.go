@@ -138,6 +138,20 @@ func open(ctx context.Context, cfgPath string, overrides func(*config.Config)) (
 	return a, nil
 }
 
+// openDB loads and validates the configuration and opens the database without migrating it (for
+// commands that must not change the schema: migrate status, backup, audit verify).
+func openDB(cfgPath string) (config.Config, *store.DB, error) {
+	cfg, err := config.Load(cfgPath, os.Getenv)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, nil, err
+	}
+	db, err := app.OpenDB(cfg, app.NewLogger(cfg))
+	return cfg, db, err
+}
+
 func cmdServe(args []string, out io.Writer, withDemo bool) error {
 	name, help := "serve", "Run the web server (migrations are applied first)."
 	if withDemo {
@@ -229,14 +243,7 @@ func cmdMigrate(args []string, out io.Writer, status bool) error {
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath, os.Getenv)
-	if err != nil {
-		return err
-	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	db, err := app.OpenDB(cfg, app.NewLogger(cfg))
+	_, db, err := openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -339,14 +346,7 @@ func cmdBackup(args []string, out io.Writer) error {
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath, os.Getenv)
-	if err != nil {
-		return err
-	}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	db, err := app.OpenDB(cfg, app.NewLogger(cfg))
+	cfg, db, err := openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -367,11 +367,7 @@ func cmdAuditVerify(args []string, out io.Writer) error {
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath, os.Getenv)
-	if err != nil {
-		return err
-	}
-	db, err := app.OpenDB(cfg, app.NewLogger(cfg))
+	cfg, db, err := openDB(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -414,11 +410,7 @@ func cmdKeysRotate(args []string, out io.Writer) error {
 	return nil
 }
 
-// describe renders validation errors for the terminal.
+// describe renders validation errors one per line for the terminal.
 func describe(err error) error {
-	var v interface{ Error() string }
-	if errors.As(err, &v) {
-		return errors.New(strings.ReplaceAll(err.Error(), "; ", "\n  "))
-	}
-	return err
+	return errors.New(strings.ReplaceAll(err.Error(), "; ", "\n  "))
 }

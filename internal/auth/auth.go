@@ -25,6 +25,8 @@ var (
 	ErrInvitationNotFound = fmt.Errorf("%w: invitation", apperr.ErrNotFound)
 	// ErrInvitationUsed is an invitation already accepted, revoked or expired.
 	ErrInvitationUsed = fmt.Errorf("%w: this invitation has been used, revoked or has expired", apperr.ErrConflict)
+	// ErrResetUnusable is a password reset link already used or expired.
+	ErrResetUnusable = fmt.Errorf("%w: this password reset link has been used or has expired", apperr.ErrNotFound)
 	// ErrEmailTaken is an e-mail that already has an account.
 	ErrEmailTaken = fmt.Errorf("%w: an account with this e-mail already exists", apperr.ErrConflict)
 )
@@ -110,6 +112,18 @@ func (i *Invitation) Status(now time.Time) string {
 	return "pending"
 }
 
+// PasswordReset lets one user choose a new password once, before it expires.
+type PasswordReset struct {
+	ID        string     `json:"id"`
+	OrgID     string     `json:"org_id"`
+	UserID    string     `json:"user_id"`
+	TokenHash string     `json:"-"`
+	IssuedBy  string     `json:"issued_by"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	UsedAt    *time.Time `json:"used_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
 // Store is what the auth service needs from storage.
 type Store interface {
 	KeyStore
@@ -143,6 +157,12 @@ type Store interface {
 	InvitationByToken(ctx context.Context, hash string) (*Invitation, error)
 	// ConsumeInvitation marks it accepted if still pending at at; false when someone else did.
 	ConsumeInvitation(ctx context.Context, id, userID string, at time.Time) (bool, error)
+
+	CreatePasswordReset(ctx context.Context, s tenant.Scope, r *PasswordReset) error
+	// PasswordResetByToken finds a reset by its token hash (the token is the credential).
+	PasswordResetByToken(ctx context.Context, hash string) (*PasswordReset, error)
+	// ConsumePasswordReset marks it used if unused and unexpired at at; false otherwise.
+	ConsumePasswordReset(ctx context.Context, id string, at time.Time) (bool, error)
 }
 
 // Transactor runs a function in one write transaction.

@@ -103,6 +103,8 @@ type Store interface {
 	UpdateOrg(ctx context.Context, s tenant.Scope, o *Organization) error
 	// OrgDirectory lists organizations with minimal public fields (for pickers), paginated.
 	OrgDirectory(ctx context.Context, after string, limit int) ([]Organization, error)
+	// AllOrgs lists every organization (platform operation), paginated by id.
+	AllOrgs(ctx context.Context, after string, limit int) ([]Organization, error)
 	// OrgBySlug finds an organization for the command line (platform operation).
 	OrgBySlug(ctx context.Context, slug string) (*Organization, error)
 }
@@ -165,6 +167,25 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Inp
 	}
 	s.audit.Record(ctx, "org.update", "organization", o.ID, nil)
 	return o, nil
+}
+
+// ErrNotPlatformAdmin hides platform operations from everyone else (they answer 404).
+var ErrNotPlatformAdmin = fmt.Errorf("%w: page", apperr.ErrNotFound)
+
+// PlatformCreate creates an organization for a platform administrator.
+func (s *Service) PlatformCreate(ctx context.Context, sc tenant.Scope, in Input) (*Organization, error) {
+	if !sc.PlatformAdmin {
+		return nil, ErrNotPlatformAdmin
+	}
+	return s.Create(ctx, in)
+}
+
+// PlatformList lists every organization with all its fields, for a platform administrator.
+func (s *Service) PlatformList(ctx context.Context, sc tenant.Scope, after string, limit int) ([]Organization, error) {
+	if !sc.PlatformAdmin {
+		return nil, ErrNotPlatformAdmin
+	}
+	return s.store.AllOrgs(ctx, after, limit)
 }
 
 // Directory lists organizations for pickers (minimal fields).

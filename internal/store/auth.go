@@ -232,3 +232,26 @@ func (s *Accounts) ConsumeInvitation(ctx context.Context, id, userID string, at 
 		Updates(map[string]any{"accepted_at": at, "accepted_user_id": userID})
 	return res.RowsAffected == 1, res.Error
 }
+
+// CreatePasswordReset stores a reset for a user of the caller's organization.
+func (s *Accounts) CreatePasswordReset(ctx context.Context, sc tenant.Scope, r *auth.PasswordReset) error {
+	r.OrgID = sc.OrgID
+	return s.db.write(ctx).Table("password_resets").Create(r).Error
+}
+
+// PasswordResetByToken finds a reset by its token hash.
+func (s *Accounts) PasswordResetByToken(ctx context.Context, hash string) (*auth.PasswordReset, error) {
+	var r auth.PasswordReset
+	err := s.db.read(ctx).Table("password_resets").Where("token_hash = ?", hash).Take(&r).Error
+	if err != nil {
+		return nil, notFound(err, auth.ErrResetUnusable)
+	}
+	return &r, nil
+}
+
+// ConsumePasswordReset marks an unused, unexpired reset used.
+func (s *Accounts) ConsumePasswordReset(ctx context.Context, id string, at time.Time) (bool, error) {
+	res := s.db.write(ctx).Table("password_resets").Where("id = ? AND used_at IS NULL AND expires_at > ?", id, at).
+		Update("used_at", at)
+	return res.RowsAffected == 1, res.Error
+}

@@ -240,7 +240,9 @@ func (d *DB) provider() (*goose.Provider, error) {
 	if d.dialect == Postgres {
 		dialect = goose.DialectPostgres
 	}
-	return goose.NewProvider(dialect, sqlDB, migrations.FS)
+	// Out-of-order application: migrations are append-only and independent, and areas developed in
+	// parallel may land a lower number after a higher one was applied somewhere.
+	return goose.NewProvider(dialect, sqlDB, migrations.FS, goose.WithAllowOutofOrder(true))
 }
 
 // Backup writes an online, consistent snapshot of the SQLite database to dest (VACUUM INTO). It

@@ -68,6 +68,16 @@ func (s *Orgs) OrgDirectory(ctx context.Context, after string, limit int) ([]org
 	return out, q.Find(&out).Error
 }
 
+// AllOrgs lists every organization, ordered by id (platform operations).
+func (s *Orgs) AllOrgs(ctx context.Context, after string, limit int) ([]org.Organization, error) {
+	var out []org.Organization
+	q := s.db.read(ctx).Table(orgsTable).Order("id").Limit(limit)
+	if after != "" {
+		q = q.Where("id > ?", after)
+	}
+	return out, q.Find(&out).Error
+}
+
 // OrgBySlug finds an organization by slug (platform operations).
 func (s *Orgs) OrgBySlug(ctx context.Context, slug string) (*org.Organization, error) {
 	var o org.Organization

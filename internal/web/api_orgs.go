@@ -16,63 +16,37 @@ func (s *Server) apiGetOrg(c *gin.Context) {
 		return
 	}
 	o, err := s.orgs.Get(c.Request.Context(), scope(c), c.Param("id"))
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, o)
+	respond(c, http.StatusOK, o, err)
 }
 
 func (s *Server) apiUpdateOrg(c *gin.Context) {
-	if !ownOrg(c) {
-		return
-	}
 	var in org.Input
-	if !bindJSON(c, &in) {
+	if !ownOrg(c) || !bindJSON(c, &in) {
 		return
 	}
 	in.Slug = nil // the slug names the tenant in operations; it is fixed
 	o, err := s.orgs.Update(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, o)
+	respond(c, http.StatusOK, o, err)
 }
 
 func (s *Server) apiOrgDirectory(c *gin.Context) {
-	limit, after, err := pageParams(c)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	rows, err := s.orgs.Directory(c.Request.Context(), after, limit+1)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	refs := make([]orgRef, len(rows))
-	for i := range rows {
-		refs[i] = refOf(&rows[i])
-	}
-	c.JSON(http.StatusOK, pageOf(refs, limit, func(o orgRef) string { return o.ID }))
+	listPage(c, func(after string, limit int) ([]orgRef, error) {
+		rows, err := s.orgs.Directory(c.Request.Context(), after, limit)
+		refs := make([]orgRef, len(rows))
+		for i := range rows {
+			refs[i] = refOf(&rows[i])
+		}
+		return refs, err
+	}, func(o orgRef) string { return o.ID })
 }
 
 func (s *Server) apiListUsers(c *gin.Context) {
 	if !ownOrg(c) {
 		return
 	}
-	limit, after, err := pageParams(c)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	rows, err := s.auth.ListUsers(c.Request.Context(), scope(c), after, limit+1)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, pageOf(rows, limit, func(u auth.User) string { return u.Email }))
+	listPage(c, func(after string, limit int) ([]auth.User, error) {
+		return s.auth.ListUsers(c.Request.Context(), scope(c), after, limit)
+	}, func(u auth.User) string { return u.Email })
 }
 
 func (s *Server) apiGetUser(c *gin.Context) {
@@ -80,52 +54,30 @@ func (s *Server) apiGetUser(c *gin.Context) {
 		return
 	}
 	u, err := s.auth.GetUser(c.Request.Context(), scope(c), c.Param("user_id"))
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, u)
+	respond(c, http.StatusOK, u, err)
 }
 
 func (s *Server) apiUpdateUser(c *gin.Context) {
-	if !ownOrg(c) {
-		return
-	}
 	var in auth.UserUpdate
-	if !bindJSON(c, &in) {
+	if !ownOrg(c) || !bindJSON(c, &in) {
 		return
 	}
 	u, err := s.auth.UpdateUser(c.Request.Context(), scope(c), c.Param("user_id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, u)
+	respond(c, http.StatusOK, u, err)
 }
 
 func (s *Server) apiListInvitations(c *gin.Context) {
 	if !ownOrg(c) {
 		return
 	}
-	limit, after, err := pageParams(c)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	rows, err := s.auth.ListInvitations(c.Request.Context(), scope(c), after, limit+1)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, pageOf(rows, limit, func(i auth.Invitation) string { return i.ID }))
+	listPage(c, func(after string, limit int) ([]auth.Invitation, error) {
+		return s.auth.ListInvitations(c.Request.Context(), scope(c), after, limit)
+	}, func(i auth.Invitation) string { return i.ID })
 }
 
 func (s *Server) apiInvite(c *gin.Context) {
-	if !ownOrg(c) {
-		return
-	}
 	var in auth.InviteInput
-	if !bindJSON(c, &in) {
+	if !ownOrg(c) || !bindJSON(c, &in) {
 		return
 	}
 	if !s.limiter.allow("invitations:"+scope(c).UserID, timeNow()) {
@@ -133,11 +85,7 @@ func (s *Server) apiInvite(c *gin.Context) {
 		return
 	}
 	inv, err := s.auth.Invite(c.Request.Context(), scope(c), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, inv)
+	respond(c, http.StatusCreated, inv, err)
 }
 
 func (s *Server) apiRevokeInvitation(c *gin.Context) {
@@ -152,16 +100,32 @@ func (s *Server) apiRevokeInvitation(c *gin.Context) {
 }
 
 func (s *Server) apiAuditEvents(c *gin.Context) {
-	limit, after, err := pageParams(c)
-	if err != nil {
-		apiError(c, err)
+	// The cursor is the last sequence number seen; events come newest first.
+	listPage(c, func(after string, limit int) ([]audit.Event, error) {
+		before, _ := strconv.ParseInt(after, 10, 64)
+		return s.audit.ForOrg(c.Request.Context(), scope(c), before, limit)
+	}, func(e audit.Event) string { return strconv.FormatInt(e.Seq, 10) })
+}
+
+func (s *Server) apiPlatformOrgs(c *gin.Context) {
+	listPage(c, func(after string, limit int) ([]org.Organization, error) {
+		return s.orgs.PlatformList(c.Request.Context(), scope(c), after, limit)
+	}, func(o org.Organization) string { return o.ID })
+}
+
+func (s *Server) apiPlatformCreateOrg(c *gin.Context) {
+	var in org.Input
+	if !bindJSON(c, &in) {
 		return
 	}
-	before, _ := strconv.ParseInt(after, 10, 64) // the cursor is the last sequence number seen
-	evs, err := s.audit.ForOrg(c.Request.Context(), scope(c), before, limit+1)
-	if err != nil {
-		apiError(c, err)
+	o, err := s.orgs.PlatformCreate(c.Request.Context(), scope(c), in)
+	respond(c, http.StatusCreated, o, err)
+}
+
+func (s *Server) apiPasswordReset(c *gin.Context) {
+	if !ownOrg(c) {
 		return
 	}
-	c.JSON(http.StatusOK, pageOf(evs, limit, func(e audit.Event) string { return strconv.FormatInt(e.Seq, 10) }))
+	r, err := s.auth.IssuePasswordReset(c.Request.Context(), scope(c), c.Param("user_id"))
+	respond(c, http.StatusCreated, r, err)
 }

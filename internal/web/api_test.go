@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tracktwo/tracktwo/internal/auth"
 	"github.com/tracktwo/tracktwo/internal/testkit"
 )
 
@@ -182,4 +183,33 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Fatalf("only %d API routes", len(registered))
 	}
 	_ = http.StatusOK
+}
+
+// TestPlatformAdmin: platform operations exist only for platform administrators; everyone else
+// gets 404.
+func TestPlatformAdmin(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		env := testkit.Start(t, b, nil)
+		us := env.NewTenant("usorg", "US")
+		op, err := env.App.Auth.CreateUser(t.Context(), auth.NewUserInput{OrgID: us.Org.ID, Email: "ops@usorg.test",
+			Name: "Operator", Password: testkit.Password, Role: "member", PlatformAdmin: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := map[string]string{"slug": "new-org", "name": "New Org", "country": "CN", "kind": "university", "ongo_status": "not_applicable"}
+		if r := env.Do("POST", "/api/v1/platform/orgs", env.Token(us.Owner), body); r.Status != 404 {
+			t.Fatalf("organization owner: want 404, got %d", r.Status)
+		}
+		if r := env.Do("GET", "/api/v1/platform/orgs", env.Token(us.Owner), nil); r.Status != 404 {
+			t.Fatalf("organization owner list: want 404, got %d", r.Status)
+		}
+		tok := env.Token(op)
+		if r := env.Do("POST", "/api/v1/platform/orgs", tok, body); r.Status != 201 {
+			t.Fatalf("platform admin create: %d %s", r.Status, r.Body)
+		}
+		r := env.Do("GET", "/api/v1/platform/orgs", tok, nil)
+		if r.Status != 200 || !strings.Contains(string(r.Body), "new-org") {
+			t.Fatalf("platform admin list: %d %s", r.Status, r.Body)
+		}
+	})
 }

@@ -107,3 +107,28 @@ var errRateLimited = apperr.ErrRateLimited
 
 // timeNow is the clock of the rate limiters.
 var timeNow = time.Now
+
+// listPage answers a list request: it reads ?limit=&cursor=, asks fetch for limit+1 rows after the
+// cursor and writes {items, next_cursor}.
+func listPage[T any](c *gin.Context, fetch func(after string, limit int) ([]T, error), key func(T) string) {
+	limit, after, err := pageParams(c)
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	rows, err := fetch(after, limit+1)
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, pageOf(rows, limit, key))
+}
+
+// respond writes v as JSON with status, or the problem document for err.
+func respond(c *gin.Context, status int, v any, err error) {
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	c.JSON(status, v)
+}

@@ -13,7 +13,7 @@ import (
 
 // world is two co-convening organizations (one per side), an outsider, their tokens and a
 // dialogue they convene together.
-type dworld struct {
+type i3world struct {
 	env        *testkit.Env
 	us, cn, xx *testkit.Tenant
 	usTok      string // US organizer
@@ -25,10 +25,10 @@ type dworld struct {
 	dialogueID string
 }
 
-func newDWorld(t *testing.T, b testkit.Backend) *dworld {
+func newI3World(t *testing.T, b testkit.Backend) *i3world {
 	t.Helper()
 	env := testkit.Start(t, b, nil)
-	w := &dworld{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN"), xx: env.NewTenant("outsider", "US")}
+	w := &i3world{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN"), xx: env.NewTenant("outsider", "US")}
 	w.usTok, w.usAdminTok, w.usMember = env.Token(w.us.Organizer), env.Token(w.us.Admin), env.Token(w.us.Member)
 	w.cnTok, w.cnAdminTok = env.Token(w.cn.Organizer), env.Token(w.cn.Admin)
 	w.xxTok = env.Token(w.xx.Admin)
@@ -43,7 +43,7 @@ func newDWorld(t *testing.T, b testkit.Backend) *dworld {
 }
 
 // session creates a session through the API as tok and returns its id.
-func (w *dworld) session(t *testing.T, tok string, extra map[string]any) string {
+func (w *i3world) session(t *testing.T, tok string, extra map[string]any) string {
 	t.Helper()
 	body := map[string]any{"dialogue_id": w.dialogueID, "title": "Session on norms", "format": "in_person",
 		"city": "Washington", "country": "US", "timezone": "America/New_York",
@@ -56,7 +56,7 @@ func (w *dworld) session(t *testing.T, tok string, extra map[string]any) string 
 	return str(r.JSON(), "id")
 }
 
-func (w *dworld) transition(t *testing.T, tok, id, to, reason string, want int) *testkit.Response {
+func (w *i3world) transition(t *testing.T, tok, id, to, reason string, want int) *testkit.Response {
 	t.Helper()
 	r := w.env.Do("POST", "/api/v1/sessions/"+id+"/transitions", tok, map[string]any{"to": to, "reason": reason})
 	mustStatus(t, r, want)
@@ -64,7 +64,7 @@ func (w *dworld) transition(t *testing.T, tok, id, to, reason string, want int) 
 }
 
 // participant creates a participant in tok's registry and returns its id.
-func (w *dworld) participant(t *testing.T, tok, latin, native string) string {
+func (w *i3world) participant(t *testing.T, tok, latin, native string) string {
 	t.Helper()
 	r := w.env.Do("POST", "/api/v1/participants", tok, map[string]any{"name_latin": latin, "name_native": native,
 		"nationality": []string{"CN"}, "employer": "Institute of " + latin, "employer_kind": "research_institute"})

@@ -14,7 +14,7 @@ import (
 // removed co-convener on its very next request; the data stays untouched.
 func TestIssue3RoutesOutsiderAndRemovedCoConvener(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		sid := w.session(t, w.usTok, nil)
 		w.transition(t, w.usTok, sid, "proposed", "", 200)

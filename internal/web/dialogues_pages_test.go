@@ -40,7 +40,7 @@ func TestIssue3TranslationsComplete(t *testing.T) {
 	}
 	for _, lang := range []string{"en", "zh"} {
 		for _, id := range ids {
-			out := x.T(lang, id, "Org", "o", "Title", "t", "Name", "n", "Rows", 1, "Valid", 1, "Existing", 1, "Created", 1)
+			out := x.T(lang, id, "Org", "o", "Title", "t", "Name", "n", "N", 1, "Count", 1)
 			if strings.Contains(out, "<no value>") || out == "" {
 				t.Fatalf("%s %s renders %q", lang, id, out)
 			}
@@ -52,7 +52,7 @@ func TestIssue3TranslationsComplete(t *testing.T) {
 // their fields, and the flows work without JavaScript.
 func TestIssue3Pages(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		sid := w.session(t, w.usTok, nil)
 		w.transition(t, w.usTok, sid, "proposed", "", 200)

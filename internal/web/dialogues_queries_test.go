@@ -11,7 +11,7 @@ import (
 // attendee list does not grow with the number of rows (no N+1).
 func TestSessionPagesQueryCountConstant(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		sid := w.session(t, w.usTok, nil)
 		w.transition(t, w.usTok, sid, "proposed", "", 200)

@@ -97,7 +97,7 @@ func TestDialogueCoConvening(t *testing.T) {
 
 func TestSessionLifecycle(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		sid := w.session(t, w.usTok, nil)
 
@@ -181,7 +181,7 @@ func TestSessionLifecycle(t *testing.T) {
 
 func TestSessionValidation(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		base := map[string]any{"dialogue_id": w.dialogueID, "title": "T", "format": "in_person", "city": "Beijing",
 			"country": "CN", "timezone": "Asia/Shanghai", "starts_at": "2030-05-01T09:00", "ends_at": "2030-05-01T12:00"}
@@ -274,6 +274,35 @@ func TestSessionValidation(t *testing.T) {
 		mustStatus(t, r, 200)
 		if len(items(r)) != 1 {
 			t.Fatalf("filtered list: %s", r.Body)
+		}
+	})
+}
+
+// Accepting the same invitation twice at once succeeds once (R3).
+func TestDialogueInvitationConcurrentAcceptOnce(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		env := testkit.Start(t, b, nil)
+		us, cn := env.NewTenant("usorg", "US"), env.NewTenant("cnorg", "CN")
+		usTok, cnTok, cnAdmin := env.Token(us.Organizer), env.Token(cn.Organizer), env.Token(cn.Admin)
+		for round := 0; round < 5; round++ {
+			r := env.Do("POST", "/api/v1/dialogues", usTok, map[string]any{"title": "D"})
+			did := str(r.JSON(), "id")
+			r = env.Do("POST", "/api/v1/dialogues/"+did+"/invitations", usTok, map[string]any{"org_id": cn.Org.ID})
+			inv := str(r.JSON(), "id")
+			statuses := make(chan int, 2)
+			for _, tok := range []string{cnTok, cnAdmin} {
+				go func(tok string) {
+					statuses <- env.Do("POST", "/api/v1/dialogue-invitations/"+inv+"/accept", tok, nil).Status
+				}(tok)
+			}
+			a, b := <-statuses, <-statuses
+			if (a == 200) == (b == 200) || a >= 500 || b >= 500 {
+				t.Fatalf("round %d: statuses %d and %d, want exactly one 200", round, a, b)
+			}
+			d := env.Do("GET", "/api/v1/dialogues/"+did, cnTok, nil).JSON()
+			if n := len(d["conveners"].([]any)); n != 2 {
+				t.Fatalf("conveners %d", n)
+			}
 		}
 	})
 }

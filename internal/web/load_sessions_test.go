@@ -40,7 +40,7 @@ func TestLoadSessions(t *testing.T) {
 			c.SQLiteReaders = n
 		}
 	})
-	w := &dworld{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN")}
+	w := &i3world{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN")}
 	w.usTok, w.cnTok = env.Token(w.us.Organizer), env.Token(w.cn.Organizer)
 	r := env.Do("POST", "/api/v1/dialogues", w.usTok, map[string]any{"title": "Load dialogue"})
 	w.dialogueID = str(r.JSON(), "id")

@@ -29,6 +29,8 @@ var publicRoutes = map[string]bool{
 	"POST /language":                  true,
 	"GET /invitations/:token":         true,
 	"POST /invitations/:token":        true,
+	"GET /password-reset/:token":      true,
+	"POST /password-reset/:token":     true,
 }
 
 // world is two tenants with data; B's objects are the "foreign ids" A's users try.

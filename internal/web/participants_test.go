@@ -15,7 +15,7 @@ import (
 
 func TestParticipantRegistry(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		// create-422 with every field problem at once, nothing saved.
 		r := env.Do("POST", "/api/v1/participants", w.cnTok, map[string]any{"name_latin": "", "email": "not-mail",
@@ -84,7 +84,7 @@ func TestParticipantRegistry(t *testing.T) {
 
 func TestAttendance(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		sid := w.session(t, w.usTok, map[string]any{"capacity_cn": 1, "starts_at": "2026-10-01T09:00", "ends_at": "2026-10-01T17:00"})
 		w.transition(t, w.usTok, sid, "proposed", "", 200)
@@ -180,7 +180,7 @@ func TestAttendance(t *testing.T) {
 
 func TestParticipantImportExport(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		bad := "Name,Native name,Nationality,Email,Employer kind\n" +
 			"ZHANG Wei,张伟,CN,zhang.wei@example.cn,public university\n" +
@@ -288,4 +288,4 @@ func TestParticipantImportExport(t *testing.T) {
 	})
 }
 
-func (w *dworld) cnMemberTok(t *testing.T) string { return w.env.Token(w.cn.Member) }
+func (w *i3world) cnMemberTok(t *testing.T) string { return w.env.Token(w.cn.Member) }

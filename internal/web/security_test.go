@@ -205,3 +205,50 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestPasswordReset: an admin issues a single-use link for a user of their organization only; the
+// link sets a new password once and ends the user's sessions.
+func TestPasswordReset(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		env := testkit.Start(t, b, nil)
+		us := env.NewTenant("usorg", "US")
+		other := env.NewTenant("other", "CN")
+		admin := env.Token(us.Admin)
+		victim := env.Token(us.Member)
+		path := "/api/v1/orgs/" + us.Org.ID + "/users/"
+		if r := env.Do("POST", path+other.Member.ID+"/password-reset", admin, nil); r.Status != 404 {
+			t.Fatalf("reset of another organization's user: want 404, got %d", r.Status)
+		}
+		if r := env.Do("POST", path+us.Admin.ID+"/password-reset", env.Token(us.Organizer), nil); r.Status != 403 {
+			t.Fatalf("reset by a non-admin: want 403, got %d", r.Status)
+		}
+		r := env.Do("POST", path+us.Member.ID+"/password-reset", admin, nil)
+		if r.Status != 201 {
+			t.Fatalf("issue: %d %s", r.Status, r.Body)
+		}
+		link := r.JSON()["url"].(string)
+		if !strings.HasPrefix(link, "http://tracktwo.test/password-reset/") {
+			t.Fatalf("link not built from the base URL: %s", link)
+		}
+		pathOnly := strings.TrimPrefix(link, "http://tracktwo.test")
+		br := env.Browser()
+		if p := br.Get(pathOnly); p.Status != 200 || !strings.Contains(string(p.Body), us.Member.Email) {
+			t.Fatalf("reset page: %d", p.Status)
+		}
+		if p := br.Post(pathOnly, url.Values{"password": {"password1234"}}); p.Status != 422 {
+			t.Fatalf("weak password: want 422, got %d", p.Status)
+		}
+		if p := br.Post(pathOnly, url.Values{"password": {"a brand new passphrase 2026"}}); p.Status != http.StatusSeeOther {
+			t.Fatalf("reset: %d %s", p.Status, p.Body)
+		}
+		if p := br.Post(pathOnly, url.Values{"password": {"another new passphrase 2027"}}); p.Status != 404 {
+			t.Fatalf("second use: want 404, got %d", p.Status)
+		}
+		if r := env.Do("GET", "/api/v1/me", victim, nil); r.Status != 401 {
+			t.Fatalf("old session survived the reset: %d", r.Status)
+		}
+		if r := env.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": us.Member.Email, "password": "a brand new passphrase 2026"}); r.Status != 200 {
+			t.Fatalf("login with the new password: %d", r.Status)
+		}
+	})
+}

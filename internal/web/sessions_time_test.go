@@ -16,7 +16,7 @@ import (
 // the change, and the page and API show both sides' local times with the date when it differs.
 func TestSessionAcrossDSTChangeInOneZone(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		r := env.Do("POST", "/api/v1/sessions", w.usTok, map[string]any{"dialogue_id": w.dialogueID, "title": "Three-day workshop",
 			"format": "in_person", "city": "Washington", "country": "US", "timezone": "America/New_York",
@@ -84,7 +84,7 @@ func parseICS(t *testing.T, body []byte) *ics.Calendar {
 
 func TestCalendarFilesAndFeeds(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
-		w := newDWorld(t, b)
+		w := newI3World(t, b)
 		env := w.env
 		long := strings.Repeat("Confidence-building measures in cyberspace; 网络空间建立信任措施, ", 3)
 		sid := w.session(t, w.usTok, map[string]any{"title": long, "city": "Beijing", "country": "CN", "timezone": "Asia/Shanghai"})

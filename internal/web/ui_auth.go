@@ -186,3 +186,44 @@ func (s *Server) orgName(c *gin.Context, orgID, lang string) string {
 	}
 	return o.Name(lang)
 }
+
+// resetView is what the password reset page shows.
+type resetView struct {
+	Email string
+}
+
+func (s *Server) uiResetForm(c *gin.Context) {
+	v := s.view(c, "reset.title", nil)
+	u, err := s.auth.PendingReset(c.Request.Context(), c.Param("token"))
+	if err != nil {
+		s.render(c, http.StatusNotFound, "password_reset", v)
+		return
+	}
+	v.Data = resetView{Email: u.Email}
+	s.render(c, http.StatusOK, "password_reset", v)
+}
+
+func (s *Server) uiReset(c *gin.Context) {
+	if !s.limiter.allow("reset:"+c.ClientIP(), timeNow()) {
+		s.fail(c, errRateLimited)
+		return
+	}
+	token := c.Param("token")
+	_, err := s.auth.CompletePasswordReset(c.Request.Context(), token, c.PostForm("password"))
+	if err != nil {
+		v := s.view(c, "reset.title", nil)
+		if !errors.Is(err, apperr.ErrInvalid) {
+			s.render(c, http.StatusNotFound, "password_reset", v)
+			return
+		}
+		if u, perr := s.auth.PendingReset(c.Request.Context(), token); perr == nil {
+			v.Data = resetView{Email: u.Email}
+		}
+		v.withErrors(err)
+		s.render(c, http.StatusUnprocessableEntity, "password_reset", v)
+		return
+	}
+	s.clearSession(c)
+	flash(c, "flash.password_reset")
+	c.Redirect(http.StatusSeeOther, "/login")
+}

@@ -149,22 +149,19 @@ func (s *Server) uiRemoveConvener(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/dialogues/"+c.Param("id"))
 }
 
-func (s *Server) uiAnswerDialogueInvitation(c *gin.Context) {
-	answer := c.Param("answer")
-	if answer != "accept" && answer != "decline" {
-		s.fail(c, errNoRoute)
-		return
+func (s *Server) uiAnswerDialogueInvitation(accept bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		inv, err := s.dlg.AnswerInvitation(c.Request.Context(), scope(c), c.Param("id"), accept)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if accept {
+			flash(c, "flash.invitation_accepted")
+			c.Redirect(http.StatusSeeOther, "/dialogues/"+inv.DialogueID)
+			return
+		}
+		flash(c, "flash.invitation_declined")
+		c.Redirect(http.StatusSeeOther, "/dialogues")
 	}
-	inv, err := s.dlg.AnswerInvitation(c.Request.Context(), scope(c), c.Param("id"), answer == "accept")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if answer == "accept" {
-		flash(c, "flash.invitation_accepted")
-		c.Redirect(http.StatusSeeOther, "/dialogues/"+inv.DialogueID)
-		return
-	}
-	flash(c, "flash.invitation_declined")
-	c.Redirect(http.StatusSeeOther, "/dialogues")
 }

@@ -90,6 +90,7 @@ type usersPage struct {
 	Invitations   []auth.Invitation
 	Roles         []tenant.Role
 	NewInvitation *auth.NewInvitation
+	NewReset      *auth.NewPasswordReset
 	Now           time.Time
 }
 
@@ -164,6 +165,21 @@ func (s *Server) uiInvite(c *gin.Context) {
 	}
 	if s.usersPage(c, v, inv) {
 		s.render(c, status, "users", v)
+	}
+}
+
+func (s *Server) uiIssueReset(c *gin.Context) {
+	r, err := s.auth.IssuePasswordReset(c.Request.Context(), scope(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.view(c, "users.title", nil)
+	if s.usersPage(c, v, nil) {
+		page := v.Data.(usersPage)
+		page.NewReset = r
+		v.Data = page
+		s.render(c, http.StatusCreated, "users", v)
 	}
 }
 

@@ -312,6 +312,10 @@ type sessionPage struct {
 	Roles          []string
 	Statuses       []string
 	RSVPURL        string
+	// Labels are the translated role and status labels, looked up once per page rather than once
+	// per attendee row.
+	RoleLabels, StatusLabels map[string]string
+	SaveLabel, StatusLabel   string
 }
 
 func (s *Server) sessionPage(c *gin.Context, v *View) bool {
@@ -328,7 +332,15 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 	}
 	se := a.Session
 	data := sessionPage{Access: a, Session: se, Title: se.DisplayTitle(v.Lang), Warnings: detail.Warnings, Actions: detail.Actions,
-		OwnOrgID: sc.OrgID, Roles: dialogue.AttendeeRoles, Statuses: dialogue.AttendeeStatuses}
+		OwnOrgID: sc.OrgID, Roles: dialogue.AttendeeRoles, Statuses: dialogue.AttendeeStatuses,
+		RoleLabels: map[string]string{}, StatusLabels: map[string]string{}, SaveLabel: v.T("form.save"),
+		StatusLabel: v.T("session.status")}
+	for _, r := range dialogue.AttendeeRoles {
+		data.RoleLabels[r] = v.T("attendee_role." + r)
+	}
+	for _, st := range dialogue.AttendeeStatuses {
+		data.StatusLabels[st] = v.T("attendee_status." + st)
+	}
 	if view != nil && view.Session.Zone != "" {
 		add := func(sp timezone.Span, role string) {
 			data.Times = append(data.Times, timeLine{Role: role, Zone: sp.Zone, Start: momentText(sp.Start, v.Lang),

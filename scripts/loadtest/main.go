@@ -49,7 +49,7 @@ func run(conns int, dur time.Duration, out string) error {
 		return fmt.Errorf("build: %v\n%s", err, b)
 	}
 	env := append(os.Environ(), "TRACKTWO_DATA_DIR="+filepath.Join(tmp, "data"), "TRACKTWO_DATABASE_URL=",
-		"TRACKTWO_DEMO_PASSWORD="+password, "TRACKTWO_LOG_LEVEL=error", "TRACKTWO_LOGIN_PER_MINUTE=100000")
+		"TRACKTWO_DEMO_PASSWORD="+password, "TRACKTWO_LOGIN_PER_MINUTE=100000") // default (info) logging, to /dev/null
 	// Seed: run the demo once, stop it.
 	addr := freeAddr()
 	demo := exec.Command(bin, "demo", "--addr", addr)
