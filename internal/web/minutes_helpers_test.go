@@ -20,7 +20,7 @@ import (
 // attribution case: an attributed US speaker, a chatham US speaker, a chatham CN speaker and an
 // off-the-record CN speaker.
 type mworld struct {
-	*dworld
+	*i3world
 	sessionID string
 	speakers  map[string]mspeaker // key: attributed, chatham_us, chatham_cn, off_record
 }
@@ -31,7 +31,7 @@ type mspeaker struct {
 
 func newMinutesWorld(t *testing.T, b testkit.Backend) *mworld {
 	t.Helper()
-	w := &mworld{dworld: newDWorld(t, b), speakers: map[string]mspeaker{}}
+	w := &mworld{i3world: newI3World(t, b), speakers: map[string]mspeaker{}}
 	w.sessionID = w.session(t, w.usTok, map[string]any{"starts_at": "2026-01-12T09:00", "ends_at": "2026-01-12T17:00"})
 	w.transition(t, w.usTok, w.sessionID, "proposed", "", 200)
 	w.transition(t, w.cnTok, w.sessionID, "accepted", "", 200)
