@@ -258,6 +258,9 @@ func TestMinutesRemovedConvenerLosesAccess(t *testing.T) {
 		p := minutesPath(w.sessionID)
 		mustStatus(t, w.env.Do("PUT", p, w.usTok, w.doc(1, "")), 200)
 		mustStatus(t, w.env.Do("GET", p, w.cnTok, nil), 200)
+		cr := w.env.Do("POST", "/api/v1/commitments", w.cnTok, map[string]any{"session_id": w.sessionID, "title_en": "x", "parties": []string{"CN"}})
+		mustStatus(t, cr, 201)
+		cid := str(cr.JSON(), "id")
 		r := w.env.Do("DELETE", "/api/v1/dialogues/"+w.dialogueID+"/conveners/"+w.cn.Org.ID, w.usAdminTok, nil)
 		if r.Status != http.StatusNoContent && r.Status != http.StatusOK {
 			t.Fatalf("remove convener: %d %s", r.Status, r.Body)
@@ -266,5 +269,17 @@ func TestMinutesRemovedConvenerLosesAccess(t *testing.T) {
 			mustStatus(t, w.env.Do("GET", path, w.cnTok, nil), 404)
 		}
 		mustStatus(t, w.env.Do("PUT", p, w.cnTok, w.doc(2, "")), 404)
+		// Commitments of the dialogue disappear for the removed convener too (even its own).
+		mustStatus(t, w.env.Do("GET", "/api/v1/commitments/"+cid, w.cnTok, nil), 404)
+		mustStatus(t, w.env.Do("POST", "/api/v1/commitments/"+cid+"/assessments", w.cnTok, map[string]any{"progress": "limited", "evidence": "x", "assessor": "x"}), 404)
+		if n := len(items(w.env.Do("GET", "/api/v1/commitments", w.cnTok, nil))); n != 0 {
+			t.Errorf("removed convener still lists %d commitments", n)
+		}
+		mustStatus(t, w.env.Do("GET", "/api/v1/commitments/"+cid, w.usTok, nil), 200)
+		for _, path := range []string{"/sessions/" + w.sessionID + "/minutes", "/commitments/" + cid} {
+			b := w.env.Browser()
+			b.Login(w.cn.Organizer)
+			mustStatus(t, b.Get(path), 404)
+		}
 	})
 }
