@@ -43,6 +43,10 @@ Commands:
   backup           write an online, consistent SQLite snapshot
   audit verify     check the audit log's hash chain
   keys rotate      start signing with a new key (old tokens stay valid for auth.key_overlap)
+  screen match     compare two names ("A" "B"), or pairs from --csv FILE
+  screen search    search the imported watchlists for a name
+  screen import    import a watchlist (--format ofac|csl|csv FILE...), replacing it atomically
+  screen run       re-screen everything (rebuild the index, recompute flags)
 
 Every command takes --config FILE (or TRACKTWO_CONFIG) and TRACKTWO_* variables; see
 configs/tracktwo.yaml. Run "tracktwo <command> --help" for its flags.
@@ -61,7 +65,7 @@ func run(args []string, out io.Writer) error {
 		return nil
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "migrate" || cmd == "org" || cmd == "user" || cmd == "audit" || cmd == "keys") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+	if (cmd == "migrate" || cmd == "org" || cmd == "user" || cmd == "audit" || cmd == "keys" || cmd == "screen") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -83,6 +87,14 @@ func run(args []string, out io.Writer) error {
 		return cmdAuditVerify(rest, out)
 	case "keys rotate":
 		return cmdKeysRotate(rest, out)
+	case "screen match":
+		return cmdScreenMatch(rest, out)
+	case "screen search":
+		return cmdScreenSearch(rest, out)
+	case "screen import":
+		return cmdScreenImport(rest, out)
+	case "screen run":
+		return cmdScreenRun(rest, out)
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", strings.Join(args[:min(2, len(args))], " "), usage)
 }
@@ -215,6 +227,7 @@ func serve(ctx context.Context, a *app.App, start time.Time) error {
 	srv := web.HTTPServer(a.Config, a.Web.Handler(), a.Log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.Screening.Run(ctx, 0) // re-screens at start, after list imports and every few minutes
 	a.Log.Warn("listening", slog.String("addr", ln.Addr().String()), slog.String("base_url", a.Config.BaseURL),
 		slog.Duration("startup", time.Since(start)), slog.String("database", string(a.DB.Dialect())))
 	select {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"time"
 
 	holidaydata "github.com/tracktwo/tracktwo/configs/holidays"
 	"github.com/tracktwo/tracktwo/internal/audit"
@@ -14,14 +16,21 @@ import (
 	"github.com/tracktwo/tracktwo/internal/commitment"
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/files"
 	"github.com/tracktwo/tracktwo/internal/holidays"
 	"github.com/tracktwo/tracktwo/internal/id"
 	"github.com/tracktwo/tracktwo/internal/minutes"
 	"github.com/tracktwo/tracktwo/internal/minutes/export"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/screening"
+	"github.com/tracktwo/tracktwo/internal/screening/rules"
 	"github.com/tracktwo/tracktwo/internal/store"
+	"github.com/tracktwo/tracktwo/internal/tenant"
 	"github.com/tracktwo/tracktwo/internal/web"
+
+	rulefiles "github.com/tracktwo/tracktwo/configs/rules"
 )
 
 // App is a wired Tracktwo.
@@ -39,7 +48,29 @@ type App struct {
 	// Minutes and Commitments are issue 5's services.
 	Minutes     *minutes.Service
 	Commitments *commitment.Service
-	Web         *web.Server
+	// Papers holds position papers; Files is their file store (<data_dir>/files).
+	Papers *paper.Service
+	Files  *files.LocalStore
+	// Screening holds the watchlists, their name index and the restriction rules.
+	Screening *screening.Service
+	Web       *web.Server
+}
+
+// LoadRules loads the restriction rules from cfg.RulesDir, or the rules built into the binary
+// when it is empty. A bad file is an error naming the file, line and reason.
+func LoadRules(cfg config.Config) (*rules.RuleSet, error) {
+	if cfg.RulesDir != "" {
+		rs, err := rules.Load(cfg.RulesDir)
+		if err != nil {
+			return nil, fmt.Errorf("rules (%s): %w", cfg.RulesDir, err)
+		}
+		return rs, nil
+	}
+	rs, err := rules.LoadFS(rulefiles.FS, ".")
+	if err != nil {
+		return nil, fmt.Errorf("built-in rules: %w", err)
+	}
+	return rs, nil
 }
 
 // NewLogger builds the structured logger the configuration asks for.
@@ -77,6 +108,14 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 		MinPasswordLength: cfg.Auth.MinPasswordLength, BaseURL: cfg.BaseURL,
 	}, accounts, db, keys, al, now, id.New)
 	orgSvc := org.NewService(store.NewOrgs(db), al, now, id.New)
+	rs, err := LoadRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	scr := screening.NewService(screening.Config{Rules: rs}, store.NewScreening(db), db, al, now, id.New, log)
+	if err := scr.Load(ctx); err != nil {
+		return nil, fmt.Errorf("screening index: %w", err)
+	}
 	cals, err := holidays.LoadFS(holidaydata.FS)
 	if err != nil {
 		return nil, fmt.Errorf("holidays: %w", err)
@@ -87,11 +126,41 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	bridge := sessionBridge{d: dlgSvc}
 	minSvc := minutes.NewService(store.NewMinutes(db), bridge, db, al, export.Exporter{}, now, id.New)
 	comSvc := commitment.NewService(store.NewCommitments(db), bridge, db, al, commitment.SystemClock{}, id.New)
+	fileStore, err := files.NewLocalStore(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, fmt.Errorf("files: %w", err)
+	}
+	if n, err := fileStore.Sweep(ctx, time.Hour); err != nil {
+		log.Warn("files: sweeping temporary files failed", "err", err)
+	} else if n > 0 {
+		log.Info("files: removed abandoned temporary files", "count", n)
+	}
+	paperSvc := paper.NewService(store.NewPapers(db), db, al, fileStore,
+		paper.Limits{MaxBytes: cfg.Limits.UploadMaxBytes, OrgQuotaBytes: cfg.Limits.OrgQuotaBytes}, now, id.New)
+	scr.UseFlags(store.NewScreening(db), sessionGate{dlgSvc}, participantGate{partSvc})
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
-		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Minutes: minSvc, Commitments: comSvc})
+		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc, Screening: scr,
+		Minutes: minSvc, Commitments: comSvc})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Dialogues: dlgSvc,
-		Participants: partSvc, Minutes: minSvc, Commitments: comSvc, Web: srv}, nil
+		Participants: partSvc, Papers: paperSvc, Files: fileStore, Screening: scr, Minutes: minSvc,
+		Commitments: comSvc, Web: srv}, nil
+}
+
+// sessionGate lets screening check session access through the dialogue service's rule.
+type sessionGate struct{ d *dialogue.Service }
+
+func (g sessionGate) CanSeeSession(ctx context.Context, sc tenant.Scope, id string) error {
+	_, err := g.d.SessionAccess(ctx, sc, id)
+	return err
+}
+
+// participantGate lets screening check that a participant is in the caller's registry.
+type participantGate struct{ p *participant.Service }
+
+func (g participantGate) CanSeeParticipant(ctx context.Context, sc tenant.Scope, id string) error {
+	_, err := g.p.Get(ctx, sc, id)
+	return err
 }

@@ -56,13 +56,19 @@ func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Vo
 
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	s, err := chromedp.Run(tctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("text %s: %v", sel, err)
+	// Read through the page's own DOM, retrying briefly: a node can be replaced between a query
+	// and a read while the page settles (htmx swaps, redirects), which is not a failure.
+	var lastErr error
+	for i := 0; i < 50; i++ {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const e = document.querySelector('`+sel+`'); return e ? e.innerText.trim() : null })() ?? "\u0000"`))
+		if err == nil && s != "\u0000" {
+			return s
+		}
+		lastErr = err
+		time.Sleep(200 * time.Millisecond)
 	}
-	return s
+	t.Fatalf("text %s: not found (%v)", sel, lastErr)
+	return ""
 }
 
 func login(t *testing.T, ctx context.Context, base, email string) {

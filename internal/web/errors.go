@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
+	"github.com/tracktwo/tracktwo/internal/files"
 )
 
 // Problem is an RFC 9457 problem document.
@@ -43,6 +44,16 @@ func classify(err error) (int, string, string) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return http.StatusRequestEntityTooLarge, "too-large", "Too large"
+	}
+	// Uploads refused by content (F1, F2): too large or over quota 413, a type we do not take
+	// 415, a damaged or hostile container 422.
+	switch {
+	case errors.Is(err, files.ErrTooLarge), errors.Is(err, files.ErrQuotaExceeded):
+		return http.StatusRequestEntityTooLarge, "too-large", "Too large"
+	case errors.Is(err, files.ErrUnsupportedType):
+		return http.StatusUnsupportedMediaType, "unsupported-type", "Unsupported file type"
+	case files.IsRejected(err):
+		return http.StatusUnprocessableEntity, "rejected-file", "File refused"
 	}
 	for _, k := range errorKinds {
 		if errors.Is(err, k.err) {

@@ -117,7 +117,11 @@ func (s *Server) OpenAPI() obj {
 			op["parameters"] = params
 		}
 		if r.request != "" {
-			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(r.request)}}}
+			ct := "application/json"
+			if strings.HasSuffix(r.request, "Upload") {
+				ct = "multipart/form-data" // streamed uploads (papers)
+			}
+			op["requestBody"] = obj{"required": true, "content": obj{ct: obj{"schema": ref(r.request)}}}
 		}
 		ok := obj{"description": "OK"}
 		if r.response != "" {

@@ -102,7 +102,10 @@ type View struct {
 	Form      map[string]string
 	Data      any
 	Status    int
-	i18n      *I18n
+	// FlagCounts are active screening flags by subject id (session or participant) and severity,
+	// for the flag badges (ui_flags.go).
+	FlagCounts map[string]map[string]int
+	i18n       *I18n
 }
 
 // T translates a message id in the page's language.

@@ -70,6 +70,15 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/platform/orgs", access: api, summary: "Create an organization (platform administrators only)", request: "OrganizationCreate", response: "Organization", handler: s.apiPlatformCreateOrg},
 		{method: "GET", path: "/api/v1/audit-events", access: api, admin: true, summary: "The organization's audit log, newest first", response: "AuditList", handler: s.apiAuditEvents},
 
+		// API: screening (watchlists, search, rules).
+		{method: "GET", path: "/api/v1/watchlists", access: api, summary: "Watchlists screened against: platform-wide and the organization's own", response: "WatchlistList", handler: s.apiWatchlists},
+		{method: "POST", path: "/api/v1/watchlists", access: api, summary: "Import a watchlist (multipart: format ofac|csl|csv, file...); replaces the list atomically", request: "WatchlistUpload", response: "WatchlistImport", handler: s.apiImportWatchlist},
+		{method: "GET", path: "/api/v1/screening/search", access: api, summary: "Screen a name against the watchlists (?name=&birth_date=&nationality=&employer=&list=&limit=)", response: "ScreeningHitList", handler: s.apiScreeningSearch},
+		{method: "GET", path: "/api/v1/sessions/:id/flags", access: api, summary: "A session's flags (session rules and the caller's participants), most severe first", response: "FlagList", handler: s.apiSessionFlags},
+		{method: "GET", path: "/api/v1/participants/:id/flags", access: api, summary: "One of the caller's participants' flags across sessions", response: "FlagList", handler: s.apiParticipantFlags},
+		{method: "GET", path: "/api/v1/flags/:id", access: api, summary: "One flag with its review history", response: "Flag", handler: s.apiGetFlag},
+		{method: "PATCH", path: "/api/v1/flags/:id", access: api, summary: "Review a flag: acknowledged, mitigated, dismissed (with a reason) or open", request: "FlagReview", response: "Flag", handler: s.apiReviewFlag},
+		{method: "GET", path: "/api/v1/rules", access: api, summary: "The loaded restriction rules with their citations", response: "RuleList", handler: s.apiRules},
 		// API: dialogues, co-convener invitations (issue 3).
 		{method: "POST", path: "/api/v1/dialogues", access: api, summary: "Start a dialogue convened by the caller's organization", request: "DialogueInput", response: "Dialogue", handler: s.apiCreateDialogue},
 		{method: "GET", path: "/api/v1/dialogues", access: api, summary: "Dialogues the caller's organization convenes", response: "DialogueList", handler: s.apiListDialogues},
@@ -120,6 +129,22 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/api/v1/participants/:id/consents", access: api, summary: "Record consent given or withdrawn", request: "ConsentInput", response: "Consent", handler: s.apiRecordConsent},
 		{method: "GET", path: "/feeds/:token", access: public, handler: s.feed},
 
+		// API: position papers (issue 4).
+		{method: "GET", path: "/api/v1/sessions/:id/call-for-papers", access: api, summary: "A session's call for papers", response: "CallForPapers", handler: s.apiGetCall},
+		{method: "PUT", path: "/api/v1/sessions/:id/call-for-papers", access: api, summary: "Open or change a session's call for papers (conveners)", request: "CallForPapersInput", response: "CallForPapers", handler: s.apiSetCall},
+		{method: "POST", path: "/api/v1/sessions/:id/papers", access: api, summary: "Submit a paper (multipart: metadata fields, then the file)", request: "PaperUpload", response: "UploadResult", handler: s.apiSubmitPaper},
+		{method: "GET", path: "/api/v1/sessions/:id/papers", access: api, summary: "Papers of a session (?status=)", response: "PaperList", handler: s.apiListSessionPapers},
+		{method: "GET", path: "/api/v1/sessions/:id/papers/pack.zip", access: api, summary: "Accepted papers of a session as one ZIP with a bilingual index (conveners)", handler: s.apiReadingPack},
+		{method: "GET", path: "/api/v1/papers", access: api, summary: "The caller's papers and review assignments (?status=)", response: "PaperList", handler: s.apiMyPapers},
+		{method: "GET", path: "/api/v1/papers/:id", access: api, summary: "One paper with versions, reviews and history as the caller may see them", response: "Paper", handler: s.apiGetPaper},
+		{method: "PATCH", path: "/api/v1/papers/:id", access: api, summary: "Change a paper's details, authors, or mark it public", request: "PaperInput", response: "Paper", handler: s.apiUpdatePaper},
+		{method: "POST", path: "/api/v1/papers/:id/versions", access: api, summary: "Upload a new version (multipart: note, then the file)", request: "VersionUpload", response: "UploadResult", handler: s.apiAddVersion},
+		{method: "GET", path: "/api/v1/papers/:id/versions/:n/file", access: api, summary: "Download a version (attachment)", handler: s.apiDownloadVersion},
+		{method: "POST", path: "/api/v1/papers/:id/reviewers", access: api, summary: "Assign a reviewer (conveners; conflicts of interest refused)", request: "ReviewerInput", response: "Reviewer", handler: s.apiAssignReviewer},
+		{method: "POST", path: "/api/v1/papers/:id/conflicts", access: api, summary: "Declare the caller's conflict of interest with a paper", request: "ConflictInput", response: "Reviewer", handler: s.apiDeclareConflict},
+		{method: "POST", path: "/api/v1/papers/:id/reviews", access: api, summary: "Review the current version (assigned reviewers)", request: "ReviewInput", response: "Review", handler: s.apiSubmitReview},
+		{method: "POST", path: "/api/v1/papers/:id/decision", access: api, summary: "Accept, ask for revision or reject (conveners)", request: "DecisionInput", response: "Paper", handler: s.apiDecide},
+
 		// Pages.
 		{method: "GET", path: "/login", access: public, handler: s.uiLoginForm},
 		{method: "POST", path: "/login", access: public, handler: s.uiLogin},
@@ -141,6 +166,12 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/org/invitations", access: page, admin: true, handler: s.uiInvite},
 		{method: "POST", path: "/org/invitations/:id/revoke", access: page, handler: s.uiRevokeInvitation},
 		{method: "GET", path: "/org/audit", access: page, admin: true, handler: s.uiAudit},
+		{method: "GET", path: "/screening", access: page, handler: s.uiScreening},
+		{method: "POST", path: "/screening/watchlists", access: page, admin: true, handler: s.uiImportWatchlist},
+		{method: "GET", path: "/screening/rules", access: page, handler: s.uiRules},
+		{method: "GET", path: "/sessions/:id/flags", access: page, handler: s.uiSessionFlags},
+		{method: "GET", path: "/flags/:id", access: page, handler: s.uiFlag},
+		{method: "POST", path: "/flags/:id", access: page, handler: s.uiReviewFlag},
 
 		// Pages: dialogues, sessions, participants (issue 3).
 		{method: "GET", path: "/dialogues", access: page, handler: s.uiDialogues},
@@ -186,6 +217,21 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/participants/:id/delete", access: page, handler: s.uiDeleteParticipant},
 		{method: "GET", path: "/rsvp/:token", access: public, handler: s.uiRSVP},
 		{method: "POST", path: "/rsvp/:token", access: public, handler: s.uiAnswerRSVP},
+
+		// Pages: position papers (issue 4).
+		{method: "GET", path: "/papers", access: page, handler: s.uiMyPapers},
+		{method: "GET", path: "/sessions/:id/papers", access: page, handler: s.uiSessionPapers},
+		{method: "POST", path: "/sessions/:id/papers", access: page, handler: s.uiSubmitPaper},
+		{method: "POST", path: "/sessions/:id/call-for-papers", access: page, handler: s.uiSetCall},
+		{method: "GET", path: "/papers/:id", access: page, handler: s.uiPaper},
+		{method: "POST", path: "/papers/:id", access: page, handler: s.uiUpdatePaper},
+		{method: "POST", path: "/papers/:id/versions", access: page, handler: s.uiAddVersion},
+		{method: "GET", path: "/papers/:id/versions/:n/file", access: page, handler: s.apiDownloadVersion},
+		{method: "POST", path: "/papers/:id/reviewers", access: page, handler: s.uiAssignReviewer},
+		{method: "POST", path: "/papers/:id/conflicts", access: page, handler: s.uiDeclareConflict},
+		{method: "POST", path: "/papers/:id/reviews", access: page, handler: s.uiSubmitReview},
+		{method: "POST", path: "/papers/:id/decision", access: page, handler: s.uiDecide},
+		{method: "GET", path: "/sessions/:id/papers/pack.zip", access: page, handler: s.apiReadingPack},
 	}
 }
 

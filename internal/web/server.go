@@ -21,7 +21,9 @@ import (
 	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/minutes"
 	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/screening"
 	"github.com/tracktwo/tracktwo/static"
 )
 
@@ -38,6 +40,8 @@ type Deps struct {
 	Auth   *auth.Service
 	Orgs   *org.Service
 	Audit  *audit.Log
+	// Screening is the watchlist, search and rules service.
+	Screening *screening.Service
 	// Dialogues and Participants are issue 3's services; FeedUsers re-checks a calendar feed's
 	// owner on every use.
 	Dialogues    *dialogue.Service
@@ -46,6 +50,8 @@ type Deps struct {
 	// Minutes and Commitments are issue 5's services.
 	Minutes     *minutes.Service
 	Commitments *commitment.Service
+	// Papers is issue 4's position-paper service.
+	Papers *paper.Service
 }
 
 // Server is the HTTP application.
@@ -56,11 +62,13 @@ type Server struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	audit   *audit.Log
+	screen  *screening.Service
 	dlg     *dialogue.Service
 	parts   *participant.Service
 	feedUsr dialogue.Users
 	minutes *minutes.Service
 	commit  *commitment.Service
+	papers  *paper.Service
 	i18n    *I18n
 	pages   *Renderer
 	limiter *limiter
@@ -79,8 +87,8 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, i18n: x, pages: r,
-		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, minutes: d.Minutes, commit: d.Commitments,
+	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, screen: d.Screening, i18n: x, pages: r,
+		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, papers: d.Papers, minutes: d.Minutes, commit: d.Commitments,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()

@@ -43,6 +43,7 @@ func (s *Server) uiParticipants(c *gin.Context) {
 		data.Next = "/participants?" + qs.Encode()
 	}
 	v.Data = data
+	s.participantFlagBadges(c, v, page.Items)
 	s.render(c, http.StatusOK, "participants", v)
 }
 

@@ -397,6 +397,7 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 func (s *Server) uiSession(c *gin.Context) {
 	v := s.view(c, "session.title", nil)
 	if s.sessionPage(c, v) {
+		s.sessionFlagBadge(c, v, c.Param("id"))
 		s.render(c, http.StatusOK, "session", v)
 	}
 }

@@ -132,6 +132,13 @@ func formatValue(v any, l lang) string {
 		return fmt.Sprintf("%s (%s, %s)", orNone(x.EntryName), x.List, x.Level)
 	}
 	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		// CEL hands nested structs (participant.employer) over as pointers.
+		if rv.IsNil() {
+			return none
+		}
+		return formatValue(rv.Elem().Interface(), l)
+	}
 	if rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
 		if rv.Len() == 0 {
 			return none

@@ -1,0 +1,70 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/tracktwo/tracktwo/internal/demo"
+	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/testkit"
+)
+
+// The screening demo: a Beijing session by the US NGO without a filing (block), a late filing
+// (high), a name-only SDN match (warn, needs corroboration) and one with the birth date (block);
+// a second seed adds nothing.
+func TestDemoScreening(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		a := testkit.NewApp(t, testkit.Config(t, b))
+		ctx := context.Background()
+		for run := 0; run < 2; run++ {
+			res, err := demo.Seed(ctx, a, "demo-passphrase-for-tests")
+			if err != nil {
+				t.Fatalf("run %d: %v", run, err)
+			}
+			us, cn := res.Users[demo.USOrganizer].Scope(), res.Users[demo.CNOrganizer].Scope()
+			ss, err := a.Dialogues.ListSessions(ctx, us, dialogue.SessionFilter{Limit: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := map[string]string{}
+			n := 0
+			for _, s := range ss {
+				ids[s.Title] = s.ID
+				if s.Title == demo.DemoUnfiledSession {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("run %d: %d unfiled demo sessions", run, n)
+			}
+			got := map[string]string{}
+			fl, err := a.Screening.SessionFlags(ctx, us, ids[demo.DemoUnfiledSession])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range fl {
+				got["us "+f.RuleID] = f.Severity
+			}
+			fl, err = a.Screening.SessionFlags(ctx, cn, ids[demo.DemoUnfiledSession])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range fl {
+				got["cn "+f.RuleID] = f.Severity
+			}
+			fl, err = a.Screening.SessionFlags(ctx, us, ids[demo.DemoLateSession])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range fl {
+				got["late "+f.RuleID] = f.Severity
+			}
+			for k, want := range map[string]string{"us CN-ONGO-UNREGISTERED": "block", "us US-OFAC-SDN": "warn",
+				"cn US-OFAC-SDN": "block", "late CN-ONGO-LATE-FILING": "high"} {
+				if got[k] != want {
+					t.Errorf("run %d: %s = %q, want %q (all: %v)", run, k, got[k], want, got)
+				}
+			}
+		}
+	})
+}
