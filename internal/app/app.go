@@ -13,11 +13,14 @@ import (
 	holidaydata "github.com/tracktwo/tracktwo/configs/holidays"
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
+	"github.com/tracktwo/tracktwo/internal/commitment"
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/files"
 	"github.com/tracktwo/tracktwo/internal/holidays"
 	"github.com/tracktwo/tracktwo/internal/id"
+	"github.com/tracktwo/tracktwo/internal/minutes"
+	"github.com/tracktwo/tracktwo/internal/minutes/export"
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
@@ -42,6 +45,9 @@ type App struct {
 	Dialogues *dialogue.Service
 	// Participants holds each organization's participant registry.
 	Participants *participant.Service
+	// Minutes and Commitments are issue 5's services.
+	Minutes     *minutes.Service
+	Commitments *commitment.Service
 	// Papers holds position papers; Files is their file store (<data_dir>/files).
 	Papers *paper.Service
 	Files  *files.LocalStore
@@ -117,6 +123,9 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	partSvc := participant.NewService(store.NewParticipants(db), db, al, now, id.New)
 	dstore := store.NewDialogues(db)
 	dlgSvc := dialogue.NewService(dialogue.Config{BaseURL: cfg.BaseURL}, dstore, db, al, dstore, partSvc, cals, now, id.New)
+	bridge := sessionBridge{d: dlgSvc}
+	minSvc := minutes.NewService(store.NewMinutes(db), bridge, db, al, export.Exporter{}, now, id.New)
+	comSvc := commitment.NewService(store.NewCommitments(db), bridge, db, al, commitment.SystemClock{}, id.New)
 	fileStore, err := files.NewLocalStore(filepath.Join(cfg.DataDir, "files"))
 	if err != nil {
 		return nil, fmt.Errorf("files: %w", err)
@@ -130,12 +139,14 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 		paper.Limits{MaxBytes: cfg.Limits.UploadMaxBytes, OrgQuotaBytes: cfg.Limits.OrgQuotaBytes}, now, id.New)
 	scr.UseFlags(store.NewScreening(db), sessionGate{dlgSvc}, participantGate{partSvc})
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
-		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc, Screening: scr})
+		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc, Screening: scr,
+		Minutes: minSvc, Commitments: comSvc})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	return &App{Config: cfg, Log: log, DB: db, Audit: al, Auth: authSvc, Orgs: orgSvc, Dialogues: dlgSvc,
-		Participants: partSvc, Papers: paperSvc, Files: fileStore, Screening: scr, Web: srv}, nil
+		Participants: partSvc, Papers: paperSvc, Files: fileStore, Screening: scr, Minutes: minSvc,
+		Commitments: comSvc, Web: srv}, nil
 }
 
 // sessionGate lets screening check session access through the dialogue service's rule.

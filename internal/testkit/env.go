@@ -180,6 +180,19 @@ func (b *Browser) Post(path string, form url.Values) *Response {
 	return b.env.send(b.client, req)
 }
 
+// PostWith submits a form with extra request headers (e.g. htmx's HX-Request).
+func (b *Browser) PostWith(path string, form url.Values, headers map[string]string) *Response {
+	b.env.T.Helper()
+	req, _ := http.NewRequest("POST", b.env.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", b.env.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	return b.env.send(b.client, req)
+}
+
 // Login signs the browser in through the login form.
 func (b *Browser) Login(u *auth.User) {
 	b.env.T.Helper()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -95,6 +96,15 @@ func (s *Server) uiAuth() gin.HandlerFunc {
 		if u := s.sessionUser(c); u != nil {
 			enter(c, u)
 			c.Next()
+			return
+		}
+		if c.GetHeader("HX-Request") == "true" && c.GetHeader("HX-Target") != "" {
+			// An htmx partial save after the sign-in expired: say so in the status area and leave
+			// the page (and the text typed into it) alone, instead of swapping in the login page.
+			c.Header("HX-Retarget", "#save-status")
+			c.Header("HX-Reswap", "innerHTML")
+			c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(html.EscapeString(s.i18n.T(s.lang(c), "minutes.auth_expired"))))
+			c.Abort()
 			return
 		}
 		if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {

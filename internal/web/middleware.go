@@ -12,6 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tracktwo/tracktwo/internal/minutes"
+
 	"github.com/tracktwo/tracktwo/internal/audit"
 )
 
@@ -128,6 +130,9 @@ func (s *Server) limitBody() gin.HandlerFunc {
 		limit := s.cfg.HTTP.MaxBodyBytes
 		if isUpload(c) {
 			limit = s.cfg.Limits.UploadMaxBytes + 1<<20
+		}
+		if isMinutesSave(c) {
+			limit = max(limit, minutes.MaxDocumentBytes)
 		}
 		if c.Request.ContentLength > limit {
 			if isAPI(c) {

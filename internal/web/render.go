@@ -36,6 +36,7 @@ func templateFuncs() template.FuncMap {
 		"join":    strings.Join,
 		"add":     func(a, b int) int { return a + b },
 		// dict builds a map for a partial's arguments: dict "Name" "title" "Label" "field.title".
+		"list": func(xs ...string) []string { return xs },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -16,8 +16,10 @@ import (
 
 	"github.com/tracktwo/tracktwo/internal/audit"
 	"github.com/tracktwo/tracktwo/internal/auth"
+	"github.com/tracktwo/tracktwo/internal/commitment"
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/minutes"
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
@@ -45,6 +47,9 @@ type Deps struct {
 	Dialogues    *dialogue.Service
 	Participants *participant.Service
 	FeedUsers    dialogue.Users
+	// Minutes and Commitments are issue 5's services.
+	Minutes     *minutes.Service
+	Commitments *commitment.Service
 	// Papers is issue 4's position-paper service.
 	Papers *paper.Service
 }
@@ -61,6 +66,8 @@ type Server struct {
 	dlg     *dialogue.Service
 	parts   *participant.Service
 	feedUsr dialogue.Users
+	minutes *minutes.Service
+	commit  *commitment.Service
 	papers  *paper.Service
 	i18n    *I18n
 	pages   *Renderer
@@ -81,7 +88,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, screen: d.Screening, i18n: x, pages: r,
-		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, papers: d.Papers,
+		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, papers: d.Papers, minutes: d.Minutes, commit: d.Commitments,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()

@@ -18,7 +18,7 @@ import (
 func scopeOf(orgID string) tenant.Scope { return tenant.Scope{OrgID: orgID, Role: tenant.RoleMember} }
 
 func (s *Server) uiDashboard(c *gin.Context) {
-	s.render(c, http.StatusOK, "dashboard", s.view(c, "dashboard.title", nil))
+	s.render(c, http.StatusOK, "dashboard", s.view(c, "dashboard.title", s.dashboardData(c)))
 }
 
 // orgPage is the organization page's data: the organization and the choices of its form.

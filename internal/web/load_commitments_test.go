@@ -1,0 +1,235 @@
+package web_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tracktwo/tracktwo/internal/id"
+	"github.com/tracktwo/tracktwo/internal/testkit"
+)
+
+// TestLoadCommitments measures the commitment register (JSON list, filters, the HTML register
+// with its per-party summary and SVG chart, the dashboard widget) at 10,000 commitments with
+// 25,000 assessments, against /healthz in the same run, and one minutes export of 300 agenda
+// items per format through HTTP. It runs only with TRACKTWO_LOAD=1:
+//
+//	TRACKTWO_LOAD=1 go test ./internal/web/ -run TestLoadCommitments -v -timeout 10m
+//
+// The figures go to docs/benchmarks/exports.md. The load generator runs in the test process
+// (32 connections) and shares the CPU with the server: compare the ratios.
+func TestLoadCommitments(t *testing.T) {
+	if os.Getenv("TRACKTWO_LOAD") == "" {
+		t.Skip("set TRACKTWO_LOAD=1 to run the load measurement")
+	}
+	w := newMinutesWorld(t, testkit.Backend{Name: "sqlite"})
+	env := w.env
+	start := time.Now()
+	db, err := sql.Open("sqlite3", "file:"+testkit.SQLitePath(env.App.Config)+"?_busy_timeout=10000&_foreign_keys=on&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	cStmt, _ := tx.Prepare(`INSERT INTO commitments (id, org_id, dialogue_id, session_id, title_en, title_zh, owner, due_date,
+		verifiability, progress, stage, assessed_at, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'medium',?,?,?,?,?,?)`)
+	pStmt, _ := tx.Prepare(`INSERT INTO commitment_parties (commitment_id, party, position, score) VALUES (?,?,?,?)`)
+	aStmt, _ := tx.Prepare(`INSERT INTO commitment_assessments (id, commitment_id, org_id, stage, progress, compliance, evidence,
+		assessor, assessed_at, recorded_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
+	progress := []string{"", "no_evidence", "not_started", "limited", "substantial", "complete"}
+	assessments := 0
+	for i := 0; i < 10000; i++ {
+		cid := id.New()
+		p := progress[i%len(progress)]
+		stage := ""
+		var at any
+		if p != "" {
+			stage, at = "interim", now.AddDate(0, 0, -i%300)
+		}
+		due := now.AddDate(0, 0, i%720-360).Format(time.DateOnly)
+		if _, err := cStmt.Exec(cid, w.us.Org.ID, w.dialogueID, w.sessionID, fmt.Sprintf("Commitment %05d", i), fmt.Sprintf("承诺%05d", i),
+			"conveners", due, p, stage, at, w.us.Organizer.ID, now, now); err != nil {
+			t.Fatal(err)
+		}
+		for j, party := range []string{"US", "CN"} {
+			var score any
+			if p != "" {
+				score = (i+j)%3 - 1
+			}
+			if _, err := pStmt.Exec(cid, party, j, score); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if p != "" {
+			for k := 0; k < 3; k++ {
+				assessments++
+				if _, err := aStmt.Exec(id.New(), cid, w.us.Org.ID, "interim", p, `[{"party":"US","score":1},{"party":"CN","score":0}]`,
+					"evidence", "panel", now.AddDate(0, 0, -k*30), w.us.Organizer.ID, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("seeded 10,000 commitments, %d assessments in %s", assessments, time.Since(start).Round(time.Millisecond))
+	if keep := os.Getenv("TRACKTWO_LOAD_KEEP"); keep != "" {
+		_ = os.Remove(keep)
+		if _, err := db.Exec("VACUUM INTO ?", keep); err != nil {
+			t.Fatal(err)
+		}
+		if os.Getenv("TRACKTWO_LOAD_SEED_ONLY") != "" {
+			t.Skip("seed kept in " + keep)
+		}
+	}
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}}
+	get := func(path, tok string, cookie bool) func() (int, error) {
+		return func() (int, error) {
+			req, _ := http.NewRequest("GET", env.URL+path, nil)
+			if cookie {
+				req.AddCookie(&http.Cookie{Name: "tt_at", Value: tok})
+			} else if tok != "" {
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				return 0, err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			return resp.StatusCode, nil
+		}
+	}
+	type result struct {
+		name          string
+		rps           float64
+		p50, p99      time.Duration
+		errors, total int64
+	}
+	load := func(name string, do func() (int, error), dur time.Duration) result {
+		var n, bad atomic.Int64
+		var mu sync.Mutex
+		var lat []time.Duration
+		ctx, cancel := context.WithTimeout(context.Background(), dur)
+		defer cancel()
+		var wg sync.WaitGroup
+		began := time.Now()
+		for c := 0; c < 32; c++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var mine []time.Duration
+				for ctx.Err() == nil {
+					t0 := time.Now()
+					st, err := do()
+					mine = append(mine, time.Since(t0))
+					n.Add(1)
+					if err != nil || st != 200 {
+						bad.Add(1)
+					}
+				}
+				mu.Lock()
+				lat = append(lat, mine...)
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		el := time.Since(began)
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		return result{name: name, rps: float64(n.Load()) / el.Seconds(), p50: lat[len(lat)/2], p99: lat[len(lat)*99/100],
+			errors: bad.Load(), total: n.Load()}
+	}
+	tok := w.usTok
+	for _, p := range []string{"/api/v1/commitments?limit=50", "/commitments"} {
+		_, _ = get(p, tok, strings.HasPrefix(p, "/commitments"))()
+	}
+	dur := 5 * time.Second
+	results := []result{
+		load("/healthz (baseline)", get("/healthz", "", false), dur),
+		load("GET /api/v1/commitments?limit=50", get("/api/v1/commitments?limit=50", tok, false), dur),
+		load("GET /api/v1/commitments?overdue=true&limit=50", get("/api/v1/commitments?overdue=true&limit=50", tok, false), dur),
+		load("GET /api/v1/commitments?party=CN&status=substantial", get("/api/v1/commitments?party=CN&status=substantial&limit=50", tok, false), dur),
+		load("GET /api/v1/commitments/{id} (3 assessments)", get("/api/v1/commitments/"+firstCommitment(t, w), tok, false), dur),
+		load("GET /commitments (HTML register, summary, SVG chart)", get("/commitments", tok, true), dur),
+		load("GET / (dashboard, due within 30 days)", get("/", tok, true), dur),
+	}
+	base := results[0]
+	var b strings.Builder
+	fmt.Fprintf(&b, "| route | req/s | vs /healthz | p50 | p99 | p99 vs /healthz | errors |\n|---|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		fmt.Fprintf(&b, "| %s | %.0f | %.1f%% | %s | %s | %.1f× | %d/%d |\n", r.name, r.rps, 100*r.rps/base.rps,
+			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), float64(r.p99)/float64(base.p99), r.errors, r.total)
+	}
+	t.Logf("\n%s", b.String())
+	for _, r := range results {
+		if r.errors > 0 {
+			t.Errorf("%s: %d errors", r.name, r.errors)
+		}
+	}
+
+	// Minutes of 300 agenda items exported through HTTP, once per format (bilingual, chatham).
+	doc := w.doc(1, "")
+	item := doc["items"].([]any)[0].(map[string]any)
+	var items []any
+	for i := 0; i < 300; i++ {
+		c := map[string]any{}
+		for k, v := range item {
+			c[k] = v
+		}
+		c["id"] = fmt.Sprintf("item-%d", i)
+		var sts []any
+		for j, s := range item["statements"].([]any) {
+			sc := map[string]any{}
+			for k, v := range s.(map[string]any) {
+				sc[k] = v
+			}
+			sc["id"] = fmt.Sprintf("st-%d-%d", i, j)
+			sts = append(sts, sc)
+		}
+		c["statements"] = sts
+		c["action_items"] = []any{}
+		items = append(items, c)
+	}
+	doc["items"] = items
+	mustStatus(t, env.Do("PUT", minutesPath(w.sessionID), tok, doc), 200)
+	var eb strings.Builder
+	fmt.Fprintf(&eb, "| format (both languages, chatham) | time | bytes | heap growth |\n|---|---|---|---|\n")
+	for _, f := range []string{"pdf", "docx", "md", "html", "json"} {
+		runtime.GC()
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		t0 := time.Now()
+		r := env.Do("GET", minutesPath(w.sessionID)+"/export?format="+f+"&level=chatham&lang=both", tok, nil)
+		el := time.Since(t0)
+		runtime.ReadMemStats(&m1)
+		mustStatus(t, r, 200)
+		fmt.Fprintf(&eb, "| %s | %s | %d | %.0f MB |\n", f, el.Round(time.Millisecond), len(r.Body), float64(m1.TotalAlloc-m0.TotalAlloc)/1e6)
+	}
+	t.Logf("\n%s", eb.String())
+}
+
+func firstCommitment(t *testing.T, w *mworld) string {
+	t.Helper()
+	r := w.env.Do("GET", "/api/v1/commitments?limit=1&status=limited", w.usTok, nil)
+	mustStatus(t, r, 200)
+	return str(items(r)[0], "id")
+}
