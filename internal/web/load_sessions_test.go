@@ -7,11 +7,8 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -130,55 +127,19 @@ func TestLoadSessions(t *testing.T) {
 			return resp.StatusCode, nil
 		}
 	}
-	type result struct {
-		name          string
-		rps           float64
-		p50, p99      time.Duration
-		errors, total int64
-	}
 	only := os.Getenv("TRACKTWO_LOAD_ONLY")
-	load := func(name string, do func() (int, error), dur time.Duration) result {
+	load := func(name string, do func() (int, error), dur time.Duration) testkit.LoadResult {
 		if only != "" && !strings.Contains(name, only) && !strings.Contains(name, "healthz") {
 			dur = 200 * time.Millisecond
 		}
-		var n, bad atomic.Int64
-		var mu sync.Mutex
-		var lat []time.Duration
-		ctx, cancel := context.WithTimeout(context.Background(), dur)
-		defer cancel()
-		var wg sync.WaitGroup
-		began := time.Now()
-		for c := 0; c < 32; c++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				var mine []time.Duration
-				for ctx.Err() == nil {
-					t0 := time.Now()
-					st, err := do()
-					mine = append(mine, time.Since(t0))
-					n.Add(1)
-					if err != nil || st != 200 {
-						bad.Add(1)
-					}
-				}
-				mu.Lock()
-				lat = append(lat, mine...)
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		el := time.Since(began)
-		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-		return result{name: name, rps: float64(n.Load()) / el.Seconds(), p50: lat[len(lat)/2], p99: lat[len(lat)*99/100],
-			errors: bad.Load(), total: n.Load()}
+		return testkit.Load(name, 32, dur, do)
 	}
 	// Warm up.
 	for _, p := range []string{"/api/v1/sessions?limit=50", "/sessions/" + page} {
 		_, _ = get(p, w.usTok, strings.HasPrefix(p, "/sessions"))()
 	}
 	dur := 5 * time.Second
-	results := []result{
+	results := []testkit.LoadResult{
 		load("/healthz (baseline)", get("/healthz", "", false), dur),
 		load("GET /api/v1/sessions?limit=50 (JSON list)", get("/api/v1/sessions?limit=50", w.usTok, false), dur),
 		load("GET /api/v1/sessions?status=held&limit=50", get("/api/v1/sessions?status=held&limit=50", w.usTok, false), dur),
@@ -192,13 +153,13 @@ func TestLoadSessions(t *testing.T) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "| route | req/s | vs /healthz | p50 | p99 | errors |\n|---|---|---|---|---|---|\n")
 	for _, r := range results {
-		fmt.Fprintf(&b, "| %s | %.0f | %.1f%% | %s | %s | %d/%d |\n", r.name, r.rps, 100*r.rps/base.rps,
-			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.errors, r.total)
+		fmt.Fprintf(&b, "| %s | %.0f | %.1f%% | %s | %s | %d/%d |\n", r.Name, r.RPS, 100*r.RPS/base.RPS,
+			r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), r.Errors, r.Total)
 	}
 	t.Logf("\n%s", b.String())
 	for _, r := range results {
-		if r.errors > 0 {
-			t.Errorf("%s: %d errors", r.name, r.errors)
+		if r.Errors > 0 {
+			t.Errorf("%s: %d errors", r.Name, r.Errors)
 		}
 	}
 
