@@ -135,9 +135,5 @@ func (s *Server) apiAcceptInvitation(c *gin.Context) {
 		return
 	}
 	u, err := s.auth.AcceptInvitation(c.Request.Context(), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, u)
+	respond(c, http.StatusCreated, u, err)
 }

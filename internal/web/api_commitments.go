@@ -42,11 +42,7 @@ func (s *Server) apiCreateCommitment(c *gin.Context) {
 		return
 	}
 	r, err := s.commit.Create(c.Request.Context(), scope(c), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, r)
+	respond(c, http.StatusCreated, r, err)
 }
 
 func (s *Server) apiListCommitments(c *gin.Context) {
@@ -71,11 +67,7 @@ func (s *Server) apiListCommitments(c *gin.Context) {
 
 func (s *Server) apiGetCommitment(c *gin.Context) {
 	d, err := s.commit.Get(c.Request.Context(), scope(c), c.Param("id"), viewerLoc(c))
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, d)
+	respond(c, http.StatusOK, d, err)
 }
 
 func (s *Server) apiUpdateCommitment(c *gin.Context) {
@@ -84,11 +76,7 @@ func (s *Server) apiUpdateCommitment(c *gin.Context) {
 		return
 	}
 	r, err := s.commit.Update(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	respond(c, http.StatusOK, r, err)
 }
 
 func (s *Server) apiAssessCommitment(c *gin.Context) {
@@ -97,11 +85,7 @@ func (s *Server) apiAssessCommitment(c *gin.Context) {
 		return
 	}
 	a, err := s.commit.Assess(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, a)
+	respond(c, http.StatusCreated, a, err)
 }
 
 func init() {

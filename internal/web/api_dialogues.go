@@ -21,11 +21,7 @@ func (s *Server) apiCreateDialogue(c *gin.Context) {
 		return
 	}
 	d, err := s.dlg.CreateDialogue(c.Request.Context(), scope(c), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, d)
+	respond(c, http.StatusCreated, d, err)
 }
 
 func (s *Server) apiListDialogues(c *gin.Context) {
@@ -44,11 +40,7 @@ func (s *Server) apiListDialogues(c *gin.Context) {
 
 func (s *Server) apiGetDialogue(c *gin.Context) {
 	d, err := s.dlg.GetDialogue(c.Request.Context(), scope(c), c.Param("id"))
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, d)
+	respond(c, http.StatusOK, d, err)
 }
 
 func (s *Server) apiUpdateDialogue(c *gin.Context) {
@@ -57,11 +49,7 @@ func (s *Server) apiUpdateDialogue(c *gin.Context) {
 		return
 	}
 	d, err := s.dlg.UpdateDialogue(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, d)
+	respond(c, http.StatusOK, d, err)
 }
 
 func (s *Server) apiInviteConvener(c *gin.Context) {
@@ -70,11 +58,7 @@ func (s *Server) apiInviteConvener(c *gin.Context) {
 		return
 	}
 	inv, err := s.dlg.Invite(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, inv)
+	respond(c, http.StatusCreated, inv, err)
 }
 
 func (s *Server) apiRemoveConvener(c *gin.Context) {
@@ -317,11 +301,7 @@ func (s *Server) apiAddAttendee(c *gin.Context) {
 		return
 	}
 	a, err := s.dlg.AddAttendee(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, a)
+	respond(c, http.StatusCreated, a, err)
 }
 
 func (s *Server) apiListAttendees(c *gin.Context) {
@@ -339,11 +319,7 @@ func (s *Server) apiUpdateAttendee(c *gin.Context) {
 		return
 	}
 	a, err := s.dlg.UpdateAttendee(c.Request.Context(), scope(c), c.Param("id"), c.Param("attendee_id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, a)
+	respond(c, http.StatusOK, a, err)
 }
 
 // sendCalendar answers an iCalendar body as a download (A5, F4: attachment, nosniff, no-store).
@@ -368,11 +344,7 @@ func (s *Server) apiCreateFeed(c *gin.Context) {
 		return
 	}
 	f, err := s.dlg.CreateFeed(c.Request.Context(), scope(c), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, f)
+	respond(c, http.StatusCreated, f, err)
 }
 
 func (s *Server) apiListFeeds(c *gin.Context) {

@@ -213,11 +213,7 @@ func (s *Server) apiSetCall(c *gin.Context) {
 		return
 	}
 	call, err := s.papers.SetCall(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, call)
+	respond(c, http.StatusOK, call, err)
 }
 
 func (s *Server) apiGetPaper(c *gin.Context) {
@@ -248,11 +244,7 @@ func (s *Server) apiUpdatePaper(c *gin.Context) {
 		return
 	}
 	p, err := s.papers.Update(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	respond(c, http.StatusOK, p, err)
 }
 
 func (s *Server) apiAddVersion(c *gin.Context) {
@@ -308,11 +300,7 @@ func (s *Server) apiAssignReviewer(c *gin.Context) {
 		return
 	}
 	r, err := s.papers.AssignReviewer(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, r)
+	respond(c, http.StatusCreated, r, err)
 }
 
 func (s *Server) apiDeclareConflict(c *gin.Context) {
@@ -324,11 +312,7 @@ func (s *Server) apiDeclareConflict(c *gin.Context) {
 		return
 	}
 	r, err := s.papers.DeclareConflict(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, r)
+	respond(c, http.StatusCreated, r, err)
 }
 
 func (s *Server) apiSubmitReview(c *gin.Context) {
@@ -340,11 +324,7 @@ func (s *Server) apiSubmitReview(c *gin.Context) {
 		return
 	}
 	r, err := s.papers.SubmitReview(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, r)
+	respond(c, http.StatusCreated, r, err)
 }
 
 func (s *Server) apiDecide(c *gin.Context) {
@@ -356,11 +336,7 @@ func (s *Server) apiDecide(c *gin.Context) {
 		return
 	}
 	p, err := s.papers.Decide(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	respond(c, http.StatusOK, p, err)
 }
 
 // apiReadingPack streams the session's accepted papers as one ZIP with a bilingual index.

@@ -21,11 +21,7 @@ func (s *Server) apiCreateParticipant(c *gin.Context) {
 		return
 	}
 	p, err := s.parts.Create(c.Request.Context(), scope(c), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, p)
+	respond(c, http.StatusCreated, p, err)
 }
 
 func (s *Server) apiListParticipants(c *gin.Context) {
@@ -44,11 +40,7 @@ func (s *Server) apiListParticipants(c *gin.Context) {
 
 func (s *Server) apiGetParticipant(c *gin.Context) {
 	p, err := s.parts.Get(c.Request.Context(), scope(c), c.Param("id"))
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	respond(c, http.StatusOK, p, err)
 }
 
 func (s *Server) apiUpdateParticipant(c *gin.Context) {
@@ -57,11 +49,7 @@ func (s *Server) apiUpdateParticipant(c *gin.Context) {
 		return
 	}
 	p, err := s.parts.Update(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	respond(c, http.StatusOK, p, err)
 }
 
 func (s *Server) apiDeleteParticipant(c *gin.Context) {
@@ -87,11 +75,7 @@ func (s *Server) apiRecordConsent(c *gin.Context) {
 		return
 	}
 	rec, err := s.parts.RecordConsent(c.Request.Context(), scope(c), c.Param("id"), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, rec)
+	respond(c, http.StatusCreated, rec, err)
 }
 
 // apiImportParticipants takes a multipart upload (field "file"). With ?dry_run=true it only

@@ -66,11 +66,7 @@ func (s *Server) apiImportWatchlist(c *gin.Context) {
 		return
 	}
 	res, err := s.screen.Import(c.Request.Context(), scope(c), in)
-	if err != nil {
-		apiError(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, res)
+	respond(c, http.StatusCreated, res, err)
 }
 
 // importInput reads a multipart watchlist upload: format, file (one or more), and for csv a
