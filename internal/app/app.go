@@ -112,7 +112,7 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	scr := screening.NewService(screening.Config{Rules: rs}, store.NewScreening(db), db, al, now, id.New, log)
+	scr := screening.NewService(screening.Config{Rules: rs, StorageCountry: cfg.StorageCountry}, store.NewScreening(db), db, al, now, id.New, log)
 	if err := scr.Load(ctx); err != nil {
 		return nil, fmt.Errorf("screening index: %w", err)
 	}

@@ -28,27 +28,37 @@ var (
 
 // Participant is one person in an organization's registry.
 type Participant struct {
-	ID               string    `json:"id"`
-	OrgID            string    `json:"org_id"`
-	NaturalKey       string    `json:"-"`
-	NameLatin        string    `json:"name_latin"`
-	NameNative       string    `json:"name_native"`
-	Nationality      []string  `json:"nationality" gorm:"serializer:json"` // ISO 3166 alpha-2 codes
-	ResidenceCountry string    `json:"residence_country"`
-	Employer         string    `json:"employer"`
-	EmployerKind     string    `json:"employer_kind"`
-	EmployerUSState  string    `json:"employer_us_state" gorm:"column:employer_us_state"`
-	EmployerPublic   bool      `json:"employer_public"`
-	Position         string    `json:"position"`
-	Email            string    `json:"email"`
-	Phone            string    `json:"phone"`
-	Languages        []string  `json:"languages" gorm:"serializer:json"` // BCP 47 tags
-	BirthDate        string    `json:"birth_date,omitempty"`
-	DoDFunded        bool      `json:"dod_funded" gorm:"column:dod_funded"`
-	TalentProgram    string    `json:"talent_program"`
-	Notes            string    `json:"notes"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	ID               string   `json:"id"`
+	OrgID            string   `json:"org_id"`
+	NaturalKey       string   `json:"-"`
+	NameLatin        string   `json:"name_latin"`
+	NameNative       string   `json:"name_native"`
+	Nationality      []string `json:"nationality" gorm:"serializer:json"` // ISO 3166 alpha-2 codes
+	ResidenceCountry string   `json:"residence_country"`
+	Employer         string   `json:"employer"`
+	EmployerKind     string   `json:"employer_kind"`
+	// EmployerCountry is the employer's country (ISO 3166 alpha-2); US when a US state is given.
+	EmployerCountry string `json:"employer_country"`
+	EmployerUSState string `json:"employer_us_state" gorm:"column:employer_us_state"`
+	EmployerPublic  bool   `json:"employer_public"`
+	// EmployerListed1286 records that the employer is on the DoD Section 1286 list of foreign
+	// institutions of concern; EmployerHostsConfuciusInstitute that it hosts a Confucius Institute.
+	EmployerListed1286              bool     `json:"employer_listed_1286" gorm:"column:employer_listed_1286"`
+	EmployerHostsConfuciusInstitute bool     `json:"employer_hosts_confucius_institute"`
+	Position                        string   `json:"position"`
+	Email                           string   `json:"email"`
+	Phone                           string   `json:"phone"`
+	Languages                       []string `json:"languages" gorm:"serializer:json"` // BCP 47 tags
+	BirthDate                       string   `json:"birth_date,omitempty"`
+	DoDFunded                       bool     `json:"dod_funded" gorm:"column:dod_funded"`
+	TalentProgram                   string   `json:"talent_program"`
+	// DirectedByPRCPrincipal and PaidByPRCPrincipal record that the person acts at the direction
+	// of, or is paid by, a PRC government or party principal (FARA).
+	DirectedByPRCPrincipal bool      `json:"directed_by_prc_principal" gorm:"column:directed_by_prc_principal"`
+	PaidByPRCPrincipal     bool      `json:"paid_by_prc_principal" gorm:"column:paid_by_prc_principal"`
+	Notes                  string    `json:"notes"`
+	CreatedAt              time.Time `json:"created_at"`
+	UpdatedAt              time.Time `json:"updated_at"`
 }
 
 // DisplayName is "张伟 (Zhang Wei)" when both scripts are known, else the Latin name.
@@ -68,16 +78,22 @@ type Input struct {
 	ResidenceCountry *string   `json:"residence_country"`
 	Employer         *string   `json:"employer"`
 	EmployerKind     *string   `json:"employer_kind"`
+	EmployerCountry  *string   `json:"employer_country"`
 	EmployerUSState  *string   `json:"employer_us_state"`
 	EmployerPublic   *bool     `json:"employer_public"`
-	Position         *string   `json:"position"`
-	Email            *string   `json:"email"`
-	Phone            *string   `json:"phone"`
-	Languages        *[]string `json:"languages"`
-	BirthDate        *string   `json:"birth_date"`
-	DoDFunded        *bool     `json:"dod_funded"`
-	TalentProgram    *string   `json:"talent_program"`
-	Notes            *string   `json:"notes"`
+	// Facts of the restriction rules (see Participant).
+	EmployerListed1286              *bool     `json:"employer_listed_1286"`
+	EmployerHostsConfuciusInstitute *bool     `json:"employer_hosts_confucius_institute"`
+	DirectedByPRCPrincipal          *bool     `json:"directed_by_prc_principal"`
+	PaidByPRCPrincipal              *bool     `json:"paid_by_prc_principal"`
+	Position                        *string   `json:"position"`
+	Email                           *string   `json:"email"`
+	Phone                           *string   `json:"phone"`
+	Languages                       *[]string `json:"languages"`
+	BirthDate                       *string   `json:"birth_date"`
+	DoDFunded                       *bool     `json:"dod_funded"`
+	TalentProgram                   *string   `json:"talent_program"`
+	Notes                           *string   `json:"notes"`
 }
 
 // Filter narrows a registry listing.

@@ -112,6 +112,13 @@ type Inputs struct {
 	Organizer *org.Organization
 	Conveners []org.Organization
 	Attendees []AttendeeInput
+	// Owners are the organizations that registered the attendees (they store their data).
+	Owners []org.Organization
+	// SharedUSPersons counts, per organizer or convener of the session, the distinct US persons
+	// (US nationality or residence) registered by other organizations who attend sessions of the
+	// dialogues it convenes in the 12 months up to this session's start: whose identifiers became
+	// accessible to it (the bulk-data rule's sharing context).
+	SharedUSPersons map[string]int64
 }
 
 // AttendeeInput is one attendee of a session with what the rules read about them.
@@ -131,9 +138,12 @@ type FlagStore interface {
 	Fingerprint(ctx context.Context, sessionID string) (string, error)
 	// SessionFlagsAll returns every flag of a session (platform read, for recomputation).
 	SessionFlagsAll(ctx context.Context, sessionID string) ([]Flag, error)
-	// SaveFlags inserts or updates flags and appends events, and records the fingerprint; run it
-	// in a transaction.
-	SaveFlags(ctx context.Context, sessionID, fingerprint string, now time.Time, upserts []Flag, events []FlagEvent) error
+	// SaveFlags inserts or updates flags and appends events, and records the fingerprint and the
+	// rule set version they were computed from; run it in a transaction.
+	SaveFlags(ctx context.Context, sessionID string, st State, upserts []Flag, events []FlagEvent) error
+	// ScreeningState returns when a session's flags were last computed, and from what (zero
+	// State if never).
+	ScreeningState(ctx context.Context, sessionID string) (State, error)
 	// SessionFlags lists a session's flags the caller may see: the session's own flags and the
 	// flags of the caller's organization's participants.
 	SessionFlags(ctx context.Context, sc tenant.Scope, sessionID string) ([]Flag, error)
@@ -151,6 +161,16 @@ type FlagStore interface {
 	FlagCounts(ctx context.Context, sc tenant.Scope, sessionIDs []string) (map[string]map[string]int, error)
 	// ParticipantFlagCounts returns, per participant of sc, the number of active flags by severity.
 	ParticipantFlagCounts(ctx context.Context, sc tenant.Scope, participantIDs []string) (map[string]map[string]int, error)
+}
+
+// State records when a session's flags were last computed and from what.
+type State struct {
+	// Fingerprint is a hash of the facts, list matches, rule set and day they came from.
+	Fingerprint string `json:"-"`
+	// RulesVersion is the version of the rule set (rules.RuleSet.Version).
+	RulesVersion string `json:"rules_version,omitempty"`
+	// ScreenedAt is when the flags were last computed; zero if never.
+	ScreenedAt time.Time `json:"screened_at"`
 }
 
 // SessionGate checks that the caller may see a session (the dialogue service's access rule).

@@ -405,7 +405,7 @@ func (s *Dialogues) Attendees(ctx context.Context, sc tenant.Scope, sessionID st
 		out = append(out, dialogue.Attendee{})
 		a := &out[len(out)-1]
 		if err := rows.Scan(&a.ID, &a.SessionID, &a.ParticipantID, &a.OrgID, &a.Side, &a.Role, &a.Status, &a.Paid,
-			&a.InviteTokenHash, &a.InviteExpiresAt, &a.RespondedAt, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt,
+			&a.ActsForOrganizer, &a.VisitingResearcher, &a.BriefsUSOfficials, &a.InviteTokenHash, &a.InviteExpiresAt, &a.RespondedAt, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt,
 			&a.NameLatin, &a.NameNative, &a.Employer); err != nil {
 			return nil, err
 		}
@@ -415,6 +415,7 @@ func (s *Dialogues) Attendees(ctx context.Context, sc tenant.Scope, sessionID st
 
 // attendeeListColumns are attendeeColumns spelled out in the order Attendees scans them.
 const attendeeListColumns = "a.id, a.session_id, a.participant_id, a.org_id, a.side, a.role, a.status, a.paid, " +
+	"a.acts_for_organizer, a.visiting_researcher, a.briefs_us_officials, " +
 	"a.invite_token_hash, a.invite_expires_at, a.responded_at, a.created_by, a.created_at, a.updated_at, " +
 	"p.name_latin, p.name_native, p.employer"
 
@@ -427,10 +428,11 @@ func (s *Dialogues) GetAttendee(ctx context.Context, sc tenant.Scope, sessionID,
 	return &a, nil
 }
 
-// UpdateAttendee saves role, status and paid of one of the caller's attendees.
+// UpdateAttendee saves role, status, paid and the screening facts of one of the caller's attendees.
 func (s *Dialogues) UpdateAttendee(ctx context.Context, sc tenant.Scope, a *dialogue.Attendee) error {
 	res := s.db.write(ctx).Table("attendees").Where("id = ? AND org_id = ?", a.ID, sc.OrgID).
-		Updates(map[string]any{"role": a.Role, "status": a.Status, "paid": a.Paid, "updated_at": a.UpdatedAt})
+		Updates(map[string]any{"role": a.Role, "status": a.Status, "paid": a.Paid, "acts_for_organizer": a.ActsForOrganizer,
+			"visiting_researcher": a.VisitingResearcher, "briefs_us_officials": a.BriefsUSOfficials, "updated_at": a.UpdatedAt})
 	if res.Error != nil {
 		return res.Error
 	}

@@ -204,6 +204,13 @@ func (rs *RuleSet) Len() int { return len(rs.rules) }
 // rules; otherwise the participant rules, which see the ids of the session
 // rules that fire in session_flags.
 func (rs *RuleSet) Evaluate(facts Facts) []Hit {
+	hits := rs.evaluate(facts, nil)
+	sortHits(hits)
+	return hits
+}
+
+// evaluate runs the rules of the facts' subject that keep accepts (all when keep is nil).
+func (rs *RuleSet) evaluate(facts Facts, keep func(*compiledRule) bool) []Hit {
 	now := facts.Now
 	if now.IsZero() {
 		now = time.Now().UTC()
@@ -230,17 +237,24 @@ func (rs *RuleSet) Evaluate(facts Facts) []Hit {
 	}
 	var hits []Hit
 	for _, r := range rules {
+		if keep != nil && !keep(r) {
+			continue
+		}
 		if h, ok := r.evaluate(act); ok {
 			hits = append(hits, h)
 		}
 	}
+	return hits
+}
+
+// sortHits orders hits most severe first, then by rule id.
+func sortHits(hits []Hit) {
 	slices.SortStableFunc(hits, func(a, b Hit) int {
 		if d := SeverityRank(b.Severity) - SeverityRank(a.Severity); d != 0 {
 			return d
 		}
 		return strings.Compare(a.RuleID, b.RuleID)
 	})
-	return hits
 }
 
 // bind evaluates the rule's let bindings on top of the facts.
