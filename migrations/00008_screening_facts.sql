@@ -4,6 +4,8 @@
 --     person acts at the direction of, or is paid by, a PRC principal (FARA).
 --   attendees: per session, whether the person acts for an organizer, is hosted as a visiting
 --     researcher, and will brief US officials on it.
+--   sessions: the partner's country (the counterpart of an agreement need not be in the mainland;
+--     empty still means the Chinese partner unit).
 --   session_cohosts and session_funding: the co-host's field, public status, US state and
 --     Overseas NGO Law standing; the funder's standing (a funder with a registered office
 --     covering the session is not "unregistered").
@@ -25,6 +27,8 @@ UPDATE participants SET employer_country = 'US' WHERE employer_us_state <> '';
 ALTER TABLE attendees ADD COLUMN acts_for_organizer BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE attendees ADD COLUMN visiting_researcher BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE attendees ADD COLUMN briefs_us_officials BOOLEAN NOT NULL DEFAULT FALSE;
+
+ALTER TABLE sessions ADD COLUMN partner_country TEXT NOT NULL DEFAULT '';
 
 ALTER TABLE session_cohosts ADD COLUMN field TEXT NOT NULL DEFAULT '';
 ALTER TABLE session_cohosts ADD COLUMN is_public BOOLEAN NOT NULL DEFAULT FALSE;
@@ -50,6 +54,7 @@ ALTER TABLE session_cohosts DROP COLUMN ongo_status;
 ALTER TABLE session_cohosts DROP COLUMN us_state;
 ALTER TABLE session_cohosts DROP COLUMN is_public;
 ALTER TABLE session_cohosts DROP COLUMN field;
+ALTER TABLE sessions DROP COLUMN partner_country;
 ALTER TABLE attendees DROP COLUMN briefs_us_officials;
 ALTER TABLE attendees DROP COLUMN visiting_researcher;
 ALTER TABLE attendees DROP COLUMN acts_for_organizer;

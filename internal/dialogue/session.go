@@ -43,32 +43,35 @@ const MaxDuration = 31 * 24 * time.Hour
 
 // Session is one meeting of a dialogue. Times are stored in UTC with the session's IANA zone.
 type Session struct {
-	ID                     string    `json:"id"`
-	DialogueID             string    `json:"dialogue_id"`
-	OrgID                  string    `json:"org_id"`
-	Title                  string    `json:"title"`
-	TitleZH                string    `json:"title_zh"`
-	Description            string    `json:"description"`
-	DescriptionZH          string    `json:"description_zh"`
-	Agenda                 string    `json:"agenda"`
-	Format                 string    `json:"format"`
-	City                   string    `json:"city"`
-	Province               string    `json:"province"`
-	Country                string    `json:"country"`
-	InMainland             bool      `json:"in_mainland"`
-	Venue                  string    `json:"venue"`
-	OnlineURL              string    `json:"online_url"`
-	Timezone               string    `json:"timezone"`
-	StartsAt               time.Time `json:"starts_at"`
-	EndsAt                 time.Time `json:"ends_at"`
-	Status                 string    `json:"status"`
-	StatusReason           string    `json:"status_reason"`
-	StatusChangedAt        time.Time `json:"status_changed_at"`
-	PartnerName            string    `json:"partner_name"`
-	PartnerNameZH          string    `json:"partner_name_zh"`
-	PartnerUnitKind        string    `json:"partner_unit_kind"`
-	PartnerKind            string    `json:"partner_kind"`
-	PartnerField           string    `json:"partner_field"`
+	ID              string    `json:"id"`
+	DialogueID      string    `json:"dialogue_id"`
+	OrgID           string    `json:"org_id"`
+	Title           string    `json:"title"`
+	TitleZH         string    `json:"title_zh"`
+	Description     string    `json:"description"`
+	DescriptionZH   string    `json:"description_zh"`
+	Agenda          string    `json:"agenda"`
+	Format          string    `json:"format"`
+	City            string    `json:"city"`
+	Province        string    `json:"province"`
+	Country         string    `json:"country"`
+	InMainland      bool      `json:"in_mainland"`
+	Venue           string    `json:"venue"`
+	OnlineURL       string    `json:"online_url"`
+	Timezone        string    `json:"timezone"`
+	StartsAt        time.Time `json:"starts_at"`
+	EndsAt          time.Time `json:"ends_at"`
+	Status          string    `json:"status"`
+	StatusReason    string    `json:"status_reason"`
+	StatusChangedAt time.Time `json:"status_changed_at"`
+	PartnerName     string    `json:"partner_name"`
+	PartnerNameZH   string    `json:"partner_name_zh"`
+	PartnerUnitKind string    `json:"partner_unit_kind"`
+	PartnerKind     string    `json:"partner_kind"`
+	PartnerField    string    `json:"partner_field"`
+	// PartnerCountry is the partner's country; empty means mainland China (the Chinese partner
+	// unit of an activity in the mainland).
+	PartnerCountry         string    `json:"partner_country"`
 	FilingNumber           string    `json:"filing_number"`
 	FilingDate             string    `json:"filing_date"`
 	FilingPeriodStart      string    `json:"filing_period_start"`
@@ -202,6 +205,7 @@ type SessionInput struct {
 	PartnerUnitKind        *string         `json:"partner_unit_kind"`
 	PartnerKind            *string         `json:"partner_kind"`
 	PartnerField           *string         `json:"partner_field"`
+	PartnerCountry         *string         `json:"partner_country"`
 	FilingNumber           *string         `json:"filing_number"`
 	FilingDate             *string         `json:"filing_date"`
 	FilingPeriodStart      *string         `json:"filing_period_start"`
@@ -291,6 +295,14 @@ func applySession(se *Session, in SessionInput, create bool) error {
 	}
 	if in.CapacityCN != nil {
 		se.CapacityCN = *in.CapacityCN
+	}
+	if in.PartnerCountry != nil {
+		se.PartnerCountry = strings.TrimSpace(*in.PartnerCountry)
+		if se.PartnerCountry != "" {
+			code, ok := tabular.Country(se.PartnerCountry)
+			v.Check(ok, "partner_country", "country", "give the partner's country as an ISO 3166 code, e.g. CN or RU")
+			se.PartnerCountry = code
+		}
 	}
 	if in.Country != nil {
 		se.Country = strings.TrimSpace(*in.Country)

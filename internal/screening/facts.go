@@ -66,8 +66,12 @@ func (s *Service) sessionFacts(in *Inputs) rules.Session {
 		sf.Organizers = append(sf.Organizers, s.cohostFacts(c))
 	}
 	if se.PartnerName != "" || se.PartnerNameZH != "" || se.PartnerUnitKind != "" {
+		country := se.PartnerCountry
+		if country == "" {
+			country = "CN" // the Chinese partner unit
+		}
 		sf.Partner = rules.Partner{Present: true, Name: se.PartnerName, NameZH: se.PartnerNameZH, UnitKind: se.PartnerUnitKind,
-			Kind: se.PartnerKind, Field: fieldOf(se.PartnerField), Country: "CN"}
+			Kind: se.PartnerKind, Field: fieldOf(se.PartnerField), Country: country}
 	}
 	if se.FilingNumber != "" || se.FilingDate != "" {
 		sf.Filing = rules.Filing{Filed: true, Number: se.FilingNumber, FiledDate: day(se.FilingDate),
@@ -90,7 +94,7 @@ func (s *Service) orgFacts(o *org.Organization) rules.Organization {
 	rf := rules.Organization{ID: o.ID, Name: o.NameEN, NameZH: o.NameZH, Country: o.Country, Kind: kind, Field: fieldOf(o.Field),
 		Public: o.IsPublic, USState: o.USState, HostsConfuciusInstitute: o.HostsConfuciusInstitute,
 		ONGO: standingOf(o.ONGOStatus, o.ONGORegistrationNumber, o.ONGOOfficeArea, o.ONGOOfficeScope)}
-	rf.Watchlist = s.entityMatches(o.NameEN)
+	rf.Watchlist = s.entityMatches(o.NameEN, o.Country)
 	return rf
 }
 
@@ -98,13 +102,14 @@ func (s *Service) orgFacts(o *org.Organization) rules.Organization {
 func (s *Service) cohostFacts(c dialogue.Cohost) rules.Organization {
 	return rules.Organization{Name: c.Name, NameZH: c.NameZH, Country: c.Country, Kind: c.Kind, Field: fieldOf(c.Field),
 		Public: c.IsPublic, USState: c.USState, ONGO: standingOf(c.ONGOStatus, "", c.ONGOOfficeArea, c.ONGOOfficeScope),
-		Watchlist: s.entityMatches(c.Name)}
+		Watchlist: s.entityMatches(c.Name, c.Country)}
 }
 
-// entityMatches screens an organization's name against the lists' entity entries.
-func (s *Service) entityMatches(name string) []rules.WatchlistMatch {
+// entityMatches screens an organization's name against the lists' entity entries; its country
+// corroborates a match (an entry's addresses give the entity's country).
+func (s *Service) entityMatches(name, country string) []rules.WatchlistMatch {
 	var out []rules.WatchlistMatch
-	for _, m := range s.matches("employer", name, names.Query{Name: name}) {
+	for _, m := range s.matches("employer", name, names.Query{Name: name, Nationality: country}) {
 		out = append(out, watchMatch(m))
 	}
 	return out
@@ -170,7 +175,7 @@ func (s *Service) participantFacts(a *AttendeeInput) (rules.Participant, []FlagM
 		rp.Watchlist = append(rp.Watchlist, watchMatch(person[k]))
 	}
 	if p.Employer != "" {
-		for _, m := range s.matches("employer", p.Employer, names.Query{Name: p.Employer}) {
+		for _, m := range s.matches("employer", p.Employer, names.Query{Name: p.Employer, Nationality: p.EmployerCountry}) {
 			all = append(all, m)
 			rp.Employer.Watchlist = append(rp.Employer.Watchlist, watchMatch(m))
 		}

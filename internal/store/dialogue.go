@@ -320,13 +320,13 @@ func (s *Dialogues) UpdateSession(ctx context.Context, sc tenant.Scope, se *dial
 		tx := s.db.write(ctx)
 		res := tx.Exec("UPDATE sessions SET title = ?, title_zh = ?, description = ?, description_zh = ?, agenda = ?, format = ?, "+
 			"city = ?, province = ?, country = ?, in_mainland = ?, venue = ?, online_url = ?, timezone = ?, starts_at = ?, ends_at = ?, "+
-			"partner_name = ?, partner_name_zh = ?, partner_unit_kind = ?, partner_kind = ?, partner_field = ?, filing_number = ?, "+
+			"partner_name = ?, partner_name_zh = ?, partner_unit_kind = ?, partner_kind = ?, partner_field = ?, partner_country = ?, filing_number = ?, "+
 			"filing_date = ?, filing_period_start = ?, filing_period_end = ?, filing_area = ?, topic_tags = ?, "+
 			"is_partnership_agreement = ?, capacity_us = ?, capacity_cn = ?, sequence = ?, updated_at = ? "+
 			"WHERE id = ? AND sequence = ? AND "+strings.ReplaceAll(sessionVisible, "s.", "sessions."),
 			se.Title, se.TitleZH, se.Description, se.DescriptionZH, se.Agenda, se.Format, se.City, se.Province, se.Country,
 			se.InMainland, se.Venue, se.OnlineURL, se.Timezone, se.StartsAt, se.EndsAt, se.PartnerName, se.PartnerNameZH,
-			se.PartnerUnitKind, se.PartnerKind, se.PartnerField, se.FilingNumber, se.FilingDate, se.FilingPeriodStart,
+			se.PartnerUnitKind, se.PartnerKind, se.PartnerField, se.PartnerCountry, se.FilingNumber, se.FilingDate, se.FilingPeriodStart,
 			se.FilingPeriodEnd, se.FilingArea, jsonList(se.TopicTags), se.IsPartnershipAgreement, se.CapacityUS, se.CapacityCN,
 			se.Sequence, se.UpdatedAt, se.ID, se.Sequence-1, sc.OrgID, sc.OrgID)
 		if res.Error != nil {
