@@ -138,6 +138,10 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	paperSvc := paper.NewService(store.NewPapers(db), db, al, fileStore,
 		paper.Limits{MaxBytes: cfg.Limits.UploadMaxBytes, OrgQuotaBytes: cfg.Limits.OrgQuotaBytes}, now, id.New)
 	scr.UseFlags(store.NewScreening(db), sessionGate{dlgSvc}, participantGate{partSvc})
+	// Flags are recomputed when their inputs change (reads only show what is stored).
+	orgSvc.Observe(scr)
+	partSvc.Observe(scr)
+	dlgSvc.Observe(scr)
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
 		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc, Screening: scr,
 		Minutes: minSvc, Commitments: comSvc})

@@ -119,6 +119,7 @@ type Overlap struct {
 // RSVPView is what the answer page of an attendance invitation shows.
 type RSVPView struct {
 	AttendeeID    string
+	SessionID     string
 	OrgID         string
 	Status        string
 	Role          string
@@ -240,6 +241,7 @@ func (s *Service) AddAttendee(ctx context.Context, sc tenant.Scope, sessionID st
 	if err != nil {
 		return nil, err
 	}
+	s.sessionChanged(ctx, sessionID)
 	return out, nil
 }
 
@@ -250,6 +252,22 @@ func (s *Service) Attendees(ctx context.Context, sc tenant.Scope, sessionID stri
 	}
 	atts, err := s.store.Attendees(ctx, sc, sessionID)
 	return redactFacts(sc, atts), err
+}
+
+// OwnAttendee returns one of the caller's organization's attendees of a session the caller may
+// see, with its screening facts; another organization's attendee is not found.
+func (s *Service) OwnAttendee(ctx context.Context, sc tenant.Scope, sessionID, attendeeID string) (*Attendee, error) {
+	if _, err := s.SessionAccess(ctx, sc, sessionID); err != nil {
+		return nil, err
+	}
+	at, err := s.store.GetAttendee(ctx, sc, sessionID, attendeeID)
+	if err != nil {
+		return nil, err
+	}
+	if at.OrgID != sc.OrgID {
+		return nil, ErrAttendeeNotFound
+	}
+	return at, nil
 }
 
 // UpdateAttendee changes the role, status, paid flag or screening facts of an attendee. Only the organization
@@ -299,6 +317,7 @@ func (s *Service) UpdateAttendee(ctx context.Context, sc tenant.Scope, sessionID
 	if err != nil {
 		return nil, err
 	}
+	s.sessionChanged(ctx, sessionID)
 	return at, nil
 }
 
@@ -345,6 +364,7 @@ func (s *Service) AnswerRSVP(ctx context.Context, token, answer string) (*RSVPVi
 	if err != nil {
 		return nil, err
 	}
+	s.sessionChanged(ctx, view.SessionID)
 	return view, nil
 }
 

@@ -155,6 +155,16 @@ type Store interface {
 	SaveImported(ctx context.Context, s tenant.Scope, create, update []*Participant) error
 	AddConsent(ctx context.Context, s tenant.Scope, c *Consent) error
 	Consents(ctx context.Context, s tenant.Scope, participantID string) ([]Consent, error)
+	// ParticipantSessions lists the sessions one of the caller's participants attends.
+	ParticipantSessions(ctx context.Context, s tenant.Scope, participantID string) ([]string, error)
+}
+
+// Observer is told, after a change has committed, whose restriction-screening inputs changed:
+// the screening service recomputes the flags of the sessions concerned. It reports its own
+// failures (the change stands; the background sweep catches up).
+type Observer interface {
+	ParticipantsChanged(ctx context.Context, participantIDs []string)
+	SessionsChanged(ctx context.Context, sessionIDs []string)
 }
 
 // Transactor runs a function in one write transaction.
@@ -169,11 +179,21 @@ type Auditor interface {
 
 // Service holds the registry rules.
 type Service struct {
-	store Store
-	tx    Transactor
-	audit Auditor
-	now   func() time.Time
-	newID func() string
+	store    Store
+	tx       Transactor
+	audit    Auditor
+	now      func() time.Time
+	newID    func() string
+	observer Observer
+}
+
+// Observe sets who is told of changes that matter to screening (nil: nobody).
+func (s *Service) Observe(o Observer) { s.observer = o }
+
+func (s *Service) participantsChanged(ctx context.Context, ids ...string) {
+	if s.observer != nil {
+		s.observer.ParticipantsChanged(ctx, ids)
+	}
 }
 
 // NewService builds the service.
@@ -248,16 +268,22 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Inp
 	if err != nil {
 		return nil, err
 	}
+	s.participantsChanged(ctx, p.ID)
 	return p, nil
 }
 
 // Delete removes a participant, their consent records and their attendance everywhere (P3).
 func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id string) error {
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
+	var sessions []string
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.store.GetParticipant(ctx, sc, id); err != nil {
 			return err
 		}
 		if err := canEdit(sc); err != nil {
+			return err
+		}
+		var err error
+		if sessions, err = s.store.ParticipantSessions(ctx, sc, id); err != nil {
 			return err
 		}
 		if err := s.store.DeleteParticipant(ctx, sc, id); err != nil {
@@ -265,6 +291,10 @@ func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id string) error 
 		}
 		return s.audit.Append(ctx, audit.Entry{Action: "participant.delete", TargetType: "participant", TargetID: id})
 	})
+	if err == nil && s.observer != nil {
+		s.observer.SessionsChanged(ctx, sessions) // the others' facts name whom they meet
+	}
+	return err
 }
 
 // Consents returns a participant's consent history, oldest first.
@@ -326,6 +356,7 @@ func (s *Service) RecordConsent(ctx context.Context, sc tenant.Scope, participan
 	if err != nil {
 		return nil, err
 	}
+	s.participantsChanged(ctx, participantID)
 	return c, nil
 }
 

@@ -138,11 +138,11 @@ func apply(p *Participant, in Input, create bool, now time.Time) error {
 	if p.EmployerUSState != "" {
 		v.Check(stateRe.MatchString(p.EmployerUSState), "employer_us_state", "format", "use the two-letter postal code, e.g. FL")
 		if !v.Has("employer_country") {
-			v.Check(p.EmployerCountry == "US", "employer_us_state", "country", "only a US employer has a US state; the employer's country is %s", p.EmployerCountry)
+			v.Check(p.EmployerCountry == "US", "employer_us_state", "us_state_country", "only a US employer has a US state; the employer's country is %s", p.EmployerCountry)
 		}
 	}
 	if p.EmployerListed1286 && !v.Has("employer_country") {
-		v.Check(p.EmployerCountry != "US", "employer_listed_1286", "country", "the Section 1286 list names foreign institutions, not US ones")
+		v.Check(p.EmployerCountry != "US", "employer_listed_1286", "not_foreign", "the Section 1286 list names foreign institutions, not US ones")
 	}
 	if p.BirthDate != "" {
 		ok := dateRe.MatchString(p.BirthDate)

@@ -17,7 +17,7 @@ import (
 type evaluation struct {
 	fingerprint  string
 	rulesVersion string
-	flags       []Flag // one per hit, not yet reconciled with the stored ones
+	flags        []Flag // one per hit, not yet reconciled with the stored ones
 }
 
 // Refresh brings a session's flags up to date: it builds the facts from the current session,

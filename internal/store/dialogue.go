@@ -472,7 +472,7 @@ func (s *Dialogues) Overlaps(ctx context.Context, sc tenant.Scope, sessionID, pa
 func (s *Dialogues) RSVP(ctx context.Context, hash string, at time.Time) (*dialogue.RSVPView, error) {
 	var v dialogue.RSVPView
 	err := s.db.read(ctx).Table("attendees a").
-		Select("a.id AS attendee_id, a.org_id, a.status, a.role, p.name_latin, p.name_native, s.title AS session_title, "+
+		Select("a.id AS attendee_id, a.session_id, a.org_id, a.status, a.role, p.name_latin, p.name_native, s.title AS session_title, "+
 			"s.title_zh AS session_title_z, s.timezone, s.starts_at, s.ends_at, s.city, s.country, s.format, s.status AS session_status").
 		Joins("JOIN participants p ON p.id = a.participant_id").
 		Joins("JOIN sessions s ON s.id = a.session_id").

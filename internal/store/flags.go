@@ -128,6 +128,31 @@ func (s *Screening) SessionIDs(ctx context.Context, after string, limit int) ([]
 	return ids, err
 }
 
+// SessionsOfParticipants lists the sessions the participants attend (platform operation).
+func (s *Screening) SessionsOfParticipants(ctx context.Context, participantIDs []string) ([]string, error) {
+	var ids []string
+	err := s.db.read(ctx).Table("attendees").Where("participant_id IN ?", participantIDs).Distinct("session_id").
+		Order("session_id").Pluck("session_id", &ids).Error
+	return ids, err
+}
+
+// SessionsOfDialogue lists a dialogue's sessions (platform operation).
+func (s *Screening) SessionsOfDialogue(ctx context.Context, dialogueID string) ([]string, error) {
+	var ids []string
+	err := s.db.read(ctx).Table("sessions").Where("dialogue_id = ?", dialogueID).Order("id").Pluck("id", &ids).Error
+	return ids, err
+}
+
+// SessionsOfOrg lists the sessions an organization writes, convenes or brings attendees to
+// (platform operation).
+func (s *Screening) SessionsOfOrg(ctx context.Context, orgID string) ([]string, error) {
+	var ids []string
+	err := s.db.read(ctx).Table("sessions").Where("org_id = ? OR dialogue_id IN (SELECT dialogue_id FROM dialogue_orgs "+
+		"WHERE org_id = ? AND status = 'active') OR id IN (SELECT session_id FROM attendees WHERE org_id = ?)", orgID, orgID, orgID).
+		Order("id").Pluck("id", &ids).Error
+	return ids, err
+}
+
 // Fingerprint returns the fingerprint the session's flags were computed from.
 func (s *Screening) Fingerprint(ctx context.Context, sessionID string) (string, error) {
 	var fp []string

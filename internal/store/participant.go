@@ -118,6 +118,14 @@ func (s *Participants) DeleteParticipant(ctx context.Context, sc tenant.Scope, i
 	})
 }
 
+// ParticipantSessions lists the sessions one of the caller's participants attends.
+func (s *Participants) ParticipantSessions(ctx context.Context, sc tenant.Scope, participantID string) ([]string, error) {
+	var ids []string
+	err := s.db.read(ctx).Table("attendees").Where("participant_id = ? AND org_id = ?", participantID, sc.OrgID).
+		Order("session_id").Pluck("session_id", &ids).Error
+	return ids, err
+}
+
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(s))
 }
