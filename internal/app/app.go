@@ -73,6 +73,23 @@ func LoadRules(cfg config.Config) (*rules.RuleSet, error) {
 	return rs, nil
 }
 
+// WatchRules reloads the restriction rules from rules_dir when its files change (every
+// rules_reload_interval) or hup delivers (SIGHUP), until ctx ends. With the built-in rules there
+// is nothing to reload: a SIGHUP is logged as such.
+func (a *App) WatchRules(ctx context.Context, hup <-chan os.Signal) {
+	if a.Config.RulesDir == "" {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				a.Log.Warn("SIGHUP: the rules are the ones built into the binary; set rules_dir to reload rules without a restart")
+			}
+		}
+	}
+	a.Screening.WatchRules(ctx, screening.DirRules(a.Config.RulesDir), a.Config.RulesReloadInterval, hup)
+}
+
 // NewLogger builds the structured logger the configuration asks for.
 func NewLogger(cfg config.Config) *slog.Logger {
 	var lvl slog.Level

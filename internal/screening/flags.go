@@ -148,6 +148,9 @@ type FlagStore interface {
 	// SaveFlags inserts or updates flags and appends events, and records the fingerprint and the
 	// rule set version they were computed from; run it in a transaction.
 	SaveFlags(ctx context.Context, sessionID string, st State, upserts []Flag, events []FlagEvent) error
+	// CountStale counts the sessions whose flags were not computed with the rule set version
+	// (platform operation).
+	CountStale(ctx context.Context, rulesVersion string) (int, error)
 	// ScreeningState returns when a session's flags were last computed, and from what (zero
 	// State if never).
 	ScreeningState(ctx context.Context, sessionID string) (State, error)

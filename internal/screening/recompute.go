@@ -78,7 +78,7 @@ func (s *Service) reconcile(ctx context.Context, sessionID string, ev evaluation
 			}
 			f := *old
 			from := f.Status
-			escalated := rules.SeverityRank(nf.Severity) < rules.SeverityRank(f.Severity)
+			escalated := rules.SeverityRank(nf.Severity) > rules.SeverityRank(f.Severity) // more severe: a higher rank
 			f.Jurisdiction, f.Severity, f.ExplanationEN, f.ExplanationZH = nf.Jurisdiction, nf.Severity, nf.ExplanationEN, nf.ExplanationZH
 			f.Citations, f.NeedsLegalReview, f.Evidence, f.Matches, f.RuleHash, f.EvalError = nf.Citations, nf.NeedsLegalReview, nf.Evidence, nf.Matches, nf.RuleHash, nf.EvalError
 			f.EvaluatedAt, f.UpdatedAt = now, now
@@ -230,8 +230,9 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 }
 
-// Run is the background worker: it sweeps at start (the rule set or lists may have changed
-// since the last run), after every list import and every interval, until ctx ends. The state
+// Run is the background worker: it sweeps at start (the rule set, the lists or — for a change
+// whose recompute did not finish — the inputs may have changed since the last run), after every
+// list import or rule reload (Kick) and every interval, until ctx ends. The state
 // it works from is the stored fingerprints, so a crash loses nothing: the next sweep redoes it.
 func (s *Service) Run(ctx context.Context, every time.Duration) {
 	if every <= 0 {
@@ -239,6 +240,10 @@ func (s *Service) Run(ctx context.Context, every time.Duration) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	if n, err := s.StaleSessions(ctx); err == nil && n > 0 {
+		s.log.WarnContext(ctx, "screening: sessions screened with another rule set (or never); re-screening", "sessions", n,
+			"rules_version", s.ruleSet().Version())
+	}
 	for {
 		if n, err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("screening sweep failed", "err", err, "checked", n)

@@ -191,6 +191,14 @@ func (s *Screening) SaveFlags(ctx context.Context, sessionID string, st screenin
 	})
 }
 
+// CountStale counts the sessions whose flags were not computed with rulesVersion.
+func (s *Screening) CountStale(ctx context.Context, rulesVersion string) (int, error) {
+	var n int64
+	err := s.db.read(ctx).Table("sessions").
+		Where("id NOT IN (SELECT session_id FROM session_screening WHERE rules_version = ?)", rulesVersion).Count(&n).Error
+	return int(n), err
+}
+
 // ScreeningState returns when and from what a session's flags were last computed.
 func (s *Screening) ScreeningState(ctx context.Context, sessionID string) (screening.State, error) {
 	var rows []struct {

@@ -203,9 +203,23 @@ func TestFlagsListReimportAndRuleChange(t *testing.T) {
 		if a2.Screening.Rules().Version() == env.App.Screening.Rules().Version() {
 			t.Fatal("rule set version unchanged")
 		}
-		if _, err := a2.Screening.Sweep(context.Background()); err != nil {
-			t.Fatal(err)
+		// At start the flags predate the rule set; the background worker re-screens them.
+		if n, err := a2.Screening.StaleSessions(context.Background()); err != nil || n != 1 {
+			t.Fatalf("stale at start: %d %v", n, err)
 		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { a2.Screening.Run(ctx, time.Hour); close(done) }()
+		for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if n, _ := a2.Screening.StaleSessions(context.Background()); n == 0 {
+				break
+			}
+			if time.Now().After(end) {
+				t.Fatal("the start-up sweep did not re-screen")
+			}
+		}
+		cancel()
+		<-done
 		// (Read through the new app: every instance runs one rule set; the old one would recompute.)
 		got, err := a2.Screening.SessionFlags(context.Background(), w.us.Organizer.Scope(), sid)
 		if err != nil {
