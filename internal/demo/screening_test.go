@@ -6,6 +6,7 @@ import (
 
 	"github.com/tracktwo/tracktwo/internal/demo"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/tenant"
 	"github.com/tracktwo/tracktwo/internal/testkit"
 )
 
@@ -63,6 +64,53 @@ func TestDemoScreening(t *testing.T) {
 				"cn US-OFAC-SDN": "block", "late CN-ONGO-LATE-FILING": "high"} {
 				if got[k] != want {
 					t.Errorf("run %d: %s = %q, want %q (all: %v)", run, k, got[k], want, got)
+				}
+			}
+		}
+	})
+}
+
+// The demo raises US-FARA, US-FL-VISITING-RESEARCHER and US-DOD-1286 from the facts stored on its
+// participants, attendances and co-host (nothing is computed for the demo's sake); a second
+// seed adds nothing.
+func TestDemoScreeningFacts(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		a := testkit.NewApp(t, testkit.Config(t, b))
+		ctx := context.Background()
+		for run := 0; run < 2; run++ {
+			res, err := demo.Seed(ctx, a, "demo-passphrase-for-tests")
+			if err != nil {
+				t.Fatalf("run %d: %v", run, err)
+			}
+			us, cn := res.Users[demo.USOrganizer].Scope(), res.Users[demo.CNOrganizer].Scope()
+			ss, err := a.Dialogues.ListSessions(ctx, us, dialogue.SessionFilter{Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sid, n := "", 0
+			for _, s := range ss {
+				if s.Title == demo.DemoFactsSession {
+					sid, n = s.ID, n+1
+				}
+			}
+			if n != 1 {
+				t.Fatalf("run %d: %d facts sessions", run, n)
+			}
+			got := map[string]string{}
+			for side, sc := range map[string]tenant.Scope{"us": us, "cn": cn} {
+				fl, err := a.Screening.SessionFlags(ctx, sc, sid)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range fl {
+					if f.Active() {
+						got[side+" "+f.RuleID+" "+f.SubjectName] = f.Severity
+					}
+				}
+			}
+			for _, want := range []string{"us US-FARA Robert HALE", "us US-DOD-1286 Sarah KIM", "cn US-FL-VISITING-RESEARCHER 陈宇 (CHEN Yu)"} {
+				if got[want] != "warn" {
+					t.Errorf("run %d: %s not raised (all: %v)", run, want, got)
 				}
 			}
 		}
