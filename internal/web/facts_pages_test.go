@@ -81,7 +81,7 @@ func TestFactPages(t *testing.T) {
 			"funding[0].funder_name": {"Ocean Fund"}, "funding[0].funder_kind": {"foundation"}, "funding[0].funder_country": {"US"},
 			"funding[0].amount": {"120000"}, "funding[0].currency": {"usd"}, "funding[0].funder_ongo_status": {"none"},
 			"funding[1].funder_name": {""},
-			"cohosts[0].name": {""}, "cohosts[1].name": {"Gulf Coast State University"}, "cohosts[1].country": {"US"},
+			"cohosts[0].name":        {""}, "cohosts[1].name": {"Gulf Coast State University"}, "cohosts[1].country": {"US"},
 			"cohosts[1].kind": {"spaceship"}, "cohosts[1].us_state": {"FL"}, "cohosts[1].is_public": {"1"}}
 		r = us.Post("/sessions/"+sid, edit)
 		mustStatus(t, r, 422)
