@@ -108,7 +108,8 @@ func TestDemoScreeningFacts(t *testing.T) {
 					}
 				}
 			}
-			for _, want := range []string{"us US-FARA Robert HALE", "us US-DOD-1286 Sarah KIM", "cn US-FL-VISITING-RESEARCHER 陈宇 (CHEN Yu)"} {
+			for _, want := range []string{"us US-FARA Robert HALE", "us US-DOD-1286 Sarah KIM", "cn US-FL-VISITING-RESEARCHER 陈宇 (CHEN Yu)",
+				"cn PIPL-CROSS-BORDER 陈宇 (CHEN Yu)"} {
 				if got[want] != "warn" {
 					t.Errorf("run %d: %s not raised (all: %v)", run, want, got)
 				}
