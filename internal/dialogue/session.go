@@ -297,20 +297,10 @@ func applySession(se *Session, in SessionInput, create bool) error {
 		se.CapacityCN = *in.CapacityCN
 	}
 	if in.PartnerCountry != nil {
-		se.PartnerCountry = strings.TrimSpace(*in.PartnerCountry)
-		if se.PartnerCountry != "" {
-			code, ok := tabular.Country(se.PartnerCountry)
-			v.Check(ok, "partner_country", "country", "give the partner's country as an ISO 3166 code, e.g. CN or RU")
-			se.PartnerCountry = code
-		}
+		se.PartnerCountry = tabular.CountryField(&v, "partner_country", *in.PartnerCountry)
 	}
 	if in.Country != nil {
-		se.Country = strings.TrimSpace(*in.Country)
-		if se.Country != "" {
-			code, ok := tabular.Country(se.Country)
-			v.Check(ok, "country", "country", "give the country as an ISO 3166 code, e.g. CN, US or SG")
-			se.Country = code
-		}
+		se.Country = tabular.CountryField(&v, "country", *in.Country)
 	}
 	se.InMainland = se.Country == "CN" && se.Format != "online"
 

@@ -18,11 +18,7 @@ func applyFundingAndCohosts(v *apperr.Validator, se *Session, in SessionInput) {
 		for i, f := range *in.Funding {
 			f.FunderName, f.Currency = strings.TrimSpace(f.FunderName), strings.ToUpper(strings.TrimSpace(f.Currency))
 			v.Check(f.FunderName != "", fieldAt("funding", i, "funder_name"), "required", "name the funder")
-			if f.FunderCountry = strings.TrimSpace(f.FunderCountry); f.FunderCountry != "" {
-				code, ok := tabular.Country(f.FunderCountry)
-				v.Check(ok, fieldAt("funding", i, "funder_country"), "country", "give an ISO 3166 country code")
-				f.FunderCountry = code
-			}
+			f.FunderCountry = tabular.CountryField(v, fieldAt("funding", i, "funder_country"), f.FunderCountry)
 			v.Check(f.Amount >= 0, fieldAt("funding", i, "amount"), "range", "the amount cannot be negative")
 			if f.Currency != "" {
 				v.Check(currencyRe.MatchString(f.Currency), fieldAt("funding", i, "currency"), "format", "give an ISO 4217 code such as USD or CNY")
@@ -42,11 +38,7 @@ func applyFundingAndCohosts(v *apperr.Validator, se *Session, in SessionInput) {
 		for i, c := range *in.Cohosts {
 			c.Name = strings.TrimSpace(c.Name)
 			v.Check(c.Name != "", fieldAt("cohosts", i, "name"), "required", "name the co-host")
-			if c.Country = strings.TrimSpace(c.Country); c.Country != "" {
-				code, ok := tabular.Country(c.Country)
-				v.Check(ok, fieldAt("cohosts", i, "country"), "country", "give an ISO 3166 country code")
-				c.Country = code
-			}
+			c.Country = tabular.CountryField(v, fieldAt("cohosts", i, "country"), c.Country)
 			co := Cohost{Position: i, Name: c.Name, NameZH: strings.TrimSpace(c.NameZH), Country: c.Country,
 				Kind: strings.TrimSpace(c.Kind), Field: strings.TrimSpace(c.Field), IsPublic: c.IsPublic,
 				USState: strings.ToUpper(strings.TrimSpace(c.USState)), ONGOStatus: strings.TrimSpace(c.ONGOStatus),

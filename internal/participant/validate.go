@@ -54,12 +54,7 @@ func apply(p *Participant, in Input, create bool, now time.Time) error {
 		}
 	}
 	if in.ResidenceCountry != nil {
-		p.ResidenceCountry = strings.TrimSpace(*in.ResidenceCountry)
-		if p.ResidenceCountry != "" {
-			code, ok := tabular.Country(p.ResidenceCountry)
-			v.Check(ok, "residence_country", "country", "give a country as an ISO 3166 code, e.g. CN or US")
-			p.ResidenceCountry = code
-		}
+		p.ResidenceCountry = tabular.CountryField(&v, "residence_country", *in.ResidenceCountry)
 	}
 	if in.Nationality != nil {
 		codes := []string{}
@@ -107,12 +102,7 @@ func apply(p *Participant, in Input, create bool, now time.Time) error {
 		p.EmployerUSState = strings.ToUpper(strings.TrimSpace(*in.EmployerUSState))
 	}
 	if in.EmployerCountry != nil {
-		p.EmployerCountry = strings.TrimSpace(*in.EmployerCountry)
-		if p.EmployerCountry != "" {
-			code, ok := tabular.Country(p.EmployerCountry)
-			v.Check(ok, "employer_country", "country", "give the employer's country as an ISO 3166 code, e.g. CN or US")
-			p.EmployerCountry = code
-		}
+		p.EmployerCountry = tabular.CountryField(&v, "employer_country", *in.EmployerCountry)
 	}
 	if p.EmployerUSState != "" && p.EmployerCountry == "" && !v.Has("employer_country") {
 		p.EmployerCountry = "US" // a US state says where the employer is

@@ -40,6 +40,14 @@ func (w *i3world) flag(t *testing.T, tok, sid, rule, pid string) flagJSON {
 	return flagsOf(t, w.env, "/api/v1/sessions/"+sid+"/flags", tok)[rule+"/"+pid]
 }
 
+// ownDialogue makes a dialogue convened by tok's organization alone the one w.session writes to.
+func (w *i3world) ownDialogue(t *testing.T, tok, title string) {
+	t.Helper()
+	r := w.env.Do("POST", "/api/v1/dialogues", tok, map[string]any{"title": title, "topic": "research"})
+	mustStatus(t, r, 201)
+	w.dialogueID = str(r.JSON(), "id")
+}
+
 func active(f flagJSON) bool { return f.ID != "" && f.Status != "resolved" }
 
 func TestFactFARAPrincipalAndBriefing(t *testing.T) {
@@ -191,9 +199,7 @@ func TestFactPartnerCountry(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
 		w := newI3World(t, b)
 		// A dialogue of the US organization alone: no organizer in a country of concern.
-		r := w.env.Do("POST", "/api/v1/dialogues", w.usTok, map[string]any{"title": "Gulf Research Exchange", "topic": "science"})
-		mustStatus(t, r, 201)
-		w.dialogueID = str(r.JSON(), "id")
+		w.ownDialogue(t, w.usTok, "Gulf Research Exchange")
 		sid := w.session(t, w.usTok, map[string]any{"is_partnership_agreement": true, "partner_name": "Moscow Institute of Physics",
 			"partner_kind": "university", "partner_field": "natural_science", "partner_country": "RU"})
 		pid := w.newPerson(t, w.usTok, map[string]any{"name_latin": "Chris Vale", "employer": "Florida Gulf University",
@@ -227,9 +233,7 @@ func TestFactSharingContextPIPL(t *testing.T) {
 		}
 		// A dialogue the Chinese university convenes alone, on an instance storing data in
 		// China: nobody abroad stores or sees the data.
-		r := w.env.Do("POST", "/api/v1/dialogues", w.cnTok, map[string]any{"title": "Domestic seminar", "topic": "law"})
-		mustStatus(t, r, 201)
-		w.dialogueID = str(r.JSON(), "id")
+		w.ownDialogue(t, w.cnTok, "Domestic seminar")
 		own := w.session(t, w.cnTok, nil)
 		other := w.newPerson(t, w.cnTok, map[string]any{"name_latin": "MA Lin", "residence_country": "CN"})
 		w.attend(t, w.cnTok, own, other, nil)
@@ -242,9 +246,7 @@ func TestFactSharingContextPIPL(t *testing.T) {
 func TestFactSharingContextStorageCountry(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
 		w := newI3WorldWith(t, b, func(c *config.Config) { c.StorageCountry = "US" })
-		r := w.env.Do("POST", "/api/v1/dialogues", w.cnTok, map[string]any{"title": "Domestic seminar", "topic": "law"})
-		mustStatus(t, r, 201)
-		w.dialogueID = str(r.JSON(), "id")
+		w.ownDialogue(t, w.cnTok, "Domestic seminar")
 		sid := w.session(t, w.cnTok, nil)
 		pid := w.newPerson(t, w.cnTok, map[string]any{"name_latin": "MA Lin", "residence_country": "CN"})
 		w.attend(t, w.cnTok, sid, pid, nil)
