@@ -48,6 +48,17 @@ func (w *i3world) ownDialogue(t *testing.T, tok, title string) {
 	w.dialogueID = str(r.JSON(), "id")
 }
 
+// expectFlag checks that rule's flag for pid ("" for the session) is active (want) or not, as tok
+// sees it; outcome names the case.
+func (w *i3world) expectFlag(t *testing.T, tok, sid, rule, pid string, want bool, outcome string) flagJSON {
+	t.Helper()
+	f := w.flag(t, tok, sid, rule, pid)
+	if active(f) != want {
+		t.Fatalf("%s: %s active=%v, want %v: %+v", outcome, rule, active(f), want, f)
+	}
+	return f
+}
+
 func active(f flagJSON) bool { return f.ID != "" && f.Status != "resolved" }
 
 func TestFactFARAPrincipalAndBriefing(t *testing.T) {
@@ -62,17 +73,13 @@ func TestFactFARAPrincipalAndBriefing(t *testing.T) {
 			t.Fatalf("fires-for-us-person-directed-by-prc-principal-who-briefs: %+v", f)
 		}
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/participants/"+pid, w.usTok, map[string]any{"directed_by_prc_principal": false}), 200)
-		if f := w.flag(t, w.usTok, sid, "US-FARA", pid); active(f) {
-			t.Fatalf("quiet-without-prc-principal: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-FARA", pid, false, "quiet-without-prc-principal")
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/participants/"+pid, w.usTok, map[string]any{"paid_by_prc_principal": true}), 200)
 		if f := w.flag(t, w.usTok, sid, "US-FARA", pid); !active(f) || f.ID == "" {
 			t.Fatalf("fires-again-when-paid-by-prc-principal: %+v", f)
 		}
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/sessions/"+sid+"/attendees/"+aid, w.usTok, map[string]any{"briefs_us_officials": false}), 200)
-		if f := w.flag(t, w.usTok, sid, "US-FARA", pid); active(f) {
-			t.Fatalf("quiet-without-briefing: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-FARA", pid, false, "quiet-without-briefing")
 		// The attendance facts are the participant's organization's own.
 		for _, a := range items(w.env.Do("GET", "/api/v1/sessions/"+sid+"/attendees", w.cnTok, nil)) {
 			if a["briefs_us_officials"] != false || a["acts_for_organizer"] != false {
@@ -96,15 +103,11 @@ func TestFactFloridaVisitingResearcherHostedByCohost(t *testing.T) {
 		}
 		cohost["is_public"] = false
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/sessions/"+sid, w.usTok, map[string]any{"cohosts": []map[string]any{cohost}}), 200)
-		if f := w.flag(t, w.cnTok, sid, "US-FL-VISITING-RESEARCHER", pid); active(f) {
-			t.Fatalf("quiet-when-the-host-is-private: %+v", f)
-		}
+		w.expectFlag(t, w.cnTok, sid, "US-FL-VISITING-RESEARCHER", pid, false, "quiet-when-the-host-is-private")
 		cohost["is_public"] = true
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/sessions/"+sid, w.usTok, map[string]any{"cohosts": []map[string]any{cohost}}), 200)
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/sessions/"+sid+"/attendees/"+aid, w.cnTok, map[string]any{"visiting_researcher": false}), 200)
-		if f := w.flag(t, w.cnTok, sid, "US-FL-VISITING-RESEARCHER", pid); active(f) {
-			t.Fatalf("quiet-when-not-a-visiting-researcher: %+v", f)
-		}
+		w.expectFlag(t, w.cnTok, sid, "US-FL-VISITING-RESEARCHER", pid, false, "quiet-when-not-a-visiting-researcher")
 	})
 }
 
@@ -123,17 +126,11 @@ func TestFactDoD1286ListedEmployer(t *testing.T) {
 			t.Fatalf("fires-when-dod-funded-researcher-meets-1286-listed-affiliate: %+v", f)
 		}
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/participants/"+cn, w.cnTok, map[string]any{"employer_listed_1286": false}), 200)
-		if f := w.flag(t, w.usTok, sid, "US-DOD-1286", us); active(f) {
-			t.Fatalf("quiet-when-the-employer-is-not-listed: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-DOD-1286", us, false, "quiet-when-the-employer-is-not-listed")
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/participants/"+cn, w.cnTok, map[string]any{"talent_program": "Thousand Talents"}), 200)
-		if f := w.flag(t, w.usTok, sid, "US-DOD-1286", us); !active(f) {
-			t.Fatalf("fires-for-a-talent-programme: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-DOD-1286", us, true, "fires-for-a-talent-programme")
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/participants/"+us, w.usTok, map[string]any{"employer_country": "GB"}), 200)
-		if f := w.flag(t, w.usTok, sid, "US-DOD-1286", us); active(f) {
-			t.Fatalf("quiet-for-a-researcher-employed-outside-the-us: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-DOD-1286", us, false, "quiet-for-a-researcher-employed-outside-the-us")
 	})
 }
 
@@ -150,19 +147,13 @@ func TestFactEmployerCountryAndConfucius(t *testing.T) {
 			t.Fatalf("fires-for-participant-employed-in-the-mainland: %+v", f)
 		}
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/participants/"+cn, w.cnTok, map[string]any{"employer_country": "HK"}), 200)
-		if f := w.flag(t, w.cnTok, sid, "CN-ONGO-MAINLAND-PARTICIPANT", cn); active(f) {
-			t.Fatalf("quiet-for-participant-employed-in-hong-kong: %+v", f)
-		}
+		w.expectFlag(t, w.cnTok, sid, "CN-ONGO-MAINLAND-PARTICIPANT", cn, false, "quiet-for-participant-employed-in-hong-kong")
 		us := w.newPerson(t, w.usTok, map[string]any{"name_latin": "Pat Lee", "employer": "Midwest State University",
 			"employer_us_state": "IA", "employer_hosts_confucius_institute": true})
 		w.attend(t, w.usTok, sid, us, nil)
-		if f := w.flag(t, w.usTok, sid, "US-CONFUCIUS", us); !active(f) {
-			t.Fatalf("fires-for-us-employer-hosting-a-confucius-institute: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-CONFUCIUS", us, true, "fires-for-us-employer-hosting-a-confucius-institute")
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/participants/"+us, w.usTok, map[string]any{"employer_hosts_confucius_institute": false}), 200)
-		if f := w.flag(t, w.usTok, sid, "US-CONFUCIUS", us); active(f) {
-			t.Fatalf("quiet-without-a-confucius-institute: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-CONFUCIUS", us, false, "quiet-without-a-confucius-institute")
 	})
 }
 
@@ -184,9 +175,7 @@ func TestFactFunderStandingAndOrganizerChange(t *testing.T) {
 		}
 		funder["funder_ongo_status"], funder["funder_ongo_office_area"] = "registered_office", "nationwide"
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/sessions/"+sid, w.usTok, map[string]any{"funding": []map[string]any{funder}}), 200)
-		if f := w.flag(t, w.usTok, sid, "CN-ONGO-UNREGISTERED", ""); active(f) {
-			t.Fatalf("quiet-when-the-funder-has-a-registered-office: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "CN-ONGO-UNREGISTERED", "", false, "quiet-when-the-funder-has-a-registered-office")
 		// The organizer's office no longer covers Beijing: the organization's change recomputes.
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/orgs/"+w.us.Org.ID, w.usAdminTok, map[string]any{"ongo_office_area": "Yunnan"}), 200)
 		if f := w.flag(t, w.usTok, sid, "CN-ONGO-UNREGISTERED", ""); !active(f) || !strings.Contains(f.Explanation, "Usorg Institute") {
@@ -209,9 +198,7 @@ func TestFactPartnerCountry(t *testing.T) {
 			t.Fatalf("fires-for-partnership-with-partner-in-country-of-concern: %+v", f)
 		}
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/sessions/"+sid, w.usTok, map[string]any{"partner_country": "GB"}), 200)
-		if f := w.flag(t, w.usTok, sid, "US-FL-COUNTRY-OF-CONCERN", pid); active(f) {
-			t.Fatalf("quiet-for-partner-elsewhere: %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-FL-COUNTRY-OF-CONCERN", pid, false, "quiet-for-partner-elsewhere")
 	})
 }
 
@@ -228,18 +215,14 @@ func TestFactSharingContextPIPL(t *testing.T) {
 		}
 		mustStatus(t, w.env.Do("POST", "/api/v1/participants/"+pid+"/consents", w.cnTok, map[string]any{"purpose": "cross_border_transfer",
 			"granted": true, "text_version": "v1"}), 201)
-		if f := w.flag(t, w.cnTok, sid, "PIPL-CROSS-BORDER", pid); active(f) {
-			t.Fatalf("quiet-after-separate-consent: %+v", f)
-		}
+		w.expectFlag(t, w.cnTok, sid, "PIPL-CROSS-BORDER", pid, false, "quiet-after-separate-consent")
 		// A dialogue the Chinese university convenes alone, on an instance storing data in
 		// China: nobody abroad stores or sees the data.
 		w.ownDialogue(t, w.cnTok, "Domestic seminar")
 		own := w.session(t, w.cnTok, nil)
 		other := w.newPerson(t, w.cnTok, map[string]any{"name_latin": "MA Lin", "residence_country": "CN"})
 		w.attend(t, w.cnTok, own, other, nil)
-		if f := w.flag(t, w.cnTok, own, "PIPL-CROSS-BORDER", other); active(f) {
-			t.Fatalf("quiet-when-only-a-mainland-organization-holds-the-data: %+v", f)
-		}
+		w.expectFlag(t, w.cnTok, own, "PIPL-CROSS-BORDER", other, false, "quiet-when-only-a-mainland-organization-holds-the-data")
 	})
 }
 
@@ -250,9 +233,7 @@ func TestFactSharingContextStorageCountry(t *testing.T) {
 		sid := w.session(t, w.cnTok, nil)
 		pid := w.newPerson(t, w.cnTok, map[string]any{"name_latin": "MA Lin", "residence_country": "CN"})
 		w.attend(t, w.cnTok, sid, pid, nil)
-		if f := w.flag(t, w.cnTok, sid, "PIPL-CROSS-BORDER", pid); !active(f) {
-			t.Fatalf("fires-when-the-instance-stores-data-abroad: %+v", f)
-		}
+		w.expectFlag(t, w.cnTok, sid, "PIPL-CROSS-BORDER", pid, true, "fires-when-the-instance-stores-data-abroad")
 	})
 }
 
@@ -280,9 +261,7 @@ func TestFactSharingContextBulkData(t *testing.T) {
 		g := w.newPerson(t, w.usTok, map[string]any{"name_latin": "Gwen Hart", "nationality": []string{"GB"}})
 		w.attend(t, w.usTok, sid, a, nil)
 		w.attend(t, w.usTok, sid, g, nil)
-		if f := w.flag(t, w.usTok, sid, "US-BULK-DATA", ""); active(f) {
-			t.Fatalf("quiet-below-the-threshold (one us person): %+v", f)
-		}
+		w.expectFlag(t, w.usTok, sid, "US-BULK-DATA", "", false, "quiet-below-the-threshold (one us person)")
 		c := w.newPerson(t, w.usTok, map[string]any{"name_latin": "Casey Ford", "residence_country": "US"})
 		w.attend(t, w.usTok, sid, c, nil)
 		f := w.flag(t, w.usTok, sid, "US-BULK-DATA", "")
