@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/tracktwo/tracktwo/internal/testkit"
 )
@@ -25,21 +22,6 @@ func TestFactPagesAccessible(t *testing.T) {
 	browserLogin(t, ctx, w.env, w.us.Organizer)
 	for _, lang := range []string{"en", "zh"} {
 		mustStatus(t, w.env.Do("PATCH", "/api/v1/me", w.usTok, map[string]any{"language": lang}), 200)
-		for _, width := range []int64{1280, 375} {
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
-				t.Fatal(err)
-			}
-			for _, path := range pages {
-				if err := chromedp.Do(ctx, chromedp.Navigate(w.env.URL+path), chromedp.WaitVisible(chromedp.CSS("main")), chromedp.Sleep(100*time.Millisecond)); err != nil {
-					t.Fatalf("%s: %v", path, err)
-				}
-				if vs := testkit.Axe(t, ctx); len(vs) > 0 {
-					t.Errorf("%s %d px %s: accessibility violations:\n%s", lang, width, path, testkit.DescribeViolations(vs))
-				}
-				if overflow, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`)); overflow {
-					t.Errorf("%s %d px %s: the page scrolls sideways", lang, width, path)
-				}
-			}
-		}
+		checkPagesInBrowser(t, ctx, w.env.URL, lang+" ", pages)
 	}
 }
