@@ -1,10 +1,5 @@
 package rules
 
-import (
-	"slices"
-	"strings"
-)
-
 // Audience is one organization that stores or is shown the data of the subject being screened,
 // with the data that becomes accessible to it: the sharing context of the data-protection rules
 // (the CEL variables viewer and sharing).
@@ -80,12 +75,4 @@ func ReadPath(facts Facts, path string) (any, error) {
 		return nil, err
 	}
 	return toNative(out), nil
-}
-
-// IsFactVar reports whether a path's root is one of the fact variables (rather than a rule's
-// own binding).
-func IsFactVar(path string) bool {
-	root, _, _ := strings.Cut(path, ".")
-	root = strings.TrimSuffix(root, "[]")
-	return slices.Contains(factVars, root)
 }
