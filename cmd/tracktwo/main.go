@@ -227,7 +227,11 @@ func serve(ctx context.Context, a *app.App, start time.Time) error {
 	srv := web.HTTPServer(a.Config, a.Web.Handler(), a.Log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go a.Screening.Run(ctx, 0) // re-screens at start, after list imports and every few minutes
+	go a.Screening.Run(ctx, 0) // re-screens at start, after list imports and rule reloads, and every few minutes
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go a.WatchRules(ctx, hup) // rules_dir changed or SIGHUP: validate, swap, re-screen
 	a.Log.Warn("listening", slog.String("addr", ln.Addr().String()), slog.String("base_url", a.Config.BaseURL),
 		slog.Duration("startup", time.Since(start)), slog.String("database", string(a.DB.Dialect())))
 	select {

@@ -74,6 +74,23 @@ func LoadRules(cfg config.Config) (*rules.RuleSet, error) {
 	return rs, nil
 }
 
+// WatchRules reloads the restriction rules from rules_dir when its files change (every
+// rules_reload_interval) or hup delivers (SIGHUP), until ctx ends. With the built-in rules there
+// is nothing to reload: a SIGHUP is logged as such.
+func (a *App) WatchRules(ctx context.Context, hup <-chan os.Signal) {
+	if a.Config.RulesDir == "" {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				a.Log.Warn("SIGHUP: the rules are the ones built into the binary; set rules_dir to reload rules without a restart")
+			}
+		}
+	}
+	a.Screening.WatchRules(ctx, screening.DirRules(a.Config.RulesDir), a.Config.RulesReloadInterval, hup)
+}
+
 // NewLogger builds the structured logger the configuration asks for.
 func NewLogger(cfg config.Config) *slog.Logger {
 	var lvl slog.Level
@@ -113,7 +130,7 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	scr := screening.NewService(screening.Config{Rules: rs}, store.NewScreening(db), db, al, now, id.New, log)
+	scr := screening.NewService(screening.Config{Rules: rs, StorageCountry: cfg.StorageCountry}, store.NewScreening(db), db, al, now, id.New, log)
 	if err := scr.Load(ctx); err != nil {
 		return nil, fmt.Errorf("screening index: %w", err)
 	}
@@ -139,6 +156,10 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	paperSvc := paper.NewService(store.NewPapers(db), db, al, fileStore,
 		paper.Limits{MaxBytes: cfg.Limits.UploadMaxBytes, OrgQuotaBytes: cfg.Limits.OrgQuotaBytes}, now, id.New)
 	scr.UseFlags(store.NewScreening(db), sessionGate{dlgSvc}, participantGate{partSvc})
+	// Flags are recomputed when their inputs change (reads only show what is stored).
+	orgSvc.Observe(scr)
+	partSvc.Observe(scr)
+	dlgSvc.Observe(scr)
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
 		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc, Screening: scr,
 		Minutes: minSvc, Commitments: comSvc, Privacy: privacy.NewService(store.NewPrivacy(db), fileStore, al)})

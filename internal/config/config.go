@@ -34,6 +34,12 @@ type Config struct {
 	DefaultLanguage string   `yaml:"default_language"`
 	DefaultTimezone string   `yaml:"default_timezone"`
 	RulesDir        string   `yaml:"rules_dir"`
+	// RulesReloadInterval is how often the rules directory is checked for changed files (0: only
+	// on SIGHUP).
+	RulesReloadInterval time.Duration `yaml:"rules_reload_interval"`
+	// StorageCountry is where this instance stores personal data (ISO 3166 alpha-2; empty:
+	// unknown), a fact of the data-protection rules.
+	StorageCountry string `yaml:"storage_country"`
 
 	Auth   AuthConfig   `yaml:"auth"`
 	HTTP   HTTPConfig   `yaml:"http"`
@@ -90,14 +96,15 @@ func (s Secret) Value() string { return string(s) }
 // Default returns the built-in defaults.
 func Default() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		DataDir:         "./data",
-		SQLiteReaders:   4,
-		CookieSecure:    "auto",
-		LogLevel:        "info",
-		LogFormat:       "json",
-		DefaultLanguage: "en",
-		DefaultTimezone: "UTC",
+		Addr:                "127.0.0.1:8080",
+		DataDir:             "./data",
+		SQLiteReaders:       4,
+		CookieSecure:        "auto",
+		LogLevel:            "info",
+		LogFormat:           "json",
+		DefaultLanguage:     "en",
+		DefaultTimezone:     "UTC",
+		RulesReloadInterval: 30 * time.Second,
 		Auth: AuthConfig{
 			Issuer:            "tracktwo",
 			Audience:          "tracktwo",
@@ -165,6 +172,7 @@ func applyEnv(c *Config, getenv func(string) string) error {
 		"TRACKTWO_DEFAULT_LANGUAGE": &c.DefaultLanguage,
 		"TRACKTWO_DEFAULT_TIMEZONE": &c.DefaultTimezone,
 		"TRACKTWO_RULES_DIR":        &c.RulesDir,
+		"TRACKTWO_STORAGE_COUNTRY":  &c.StorageCountry,
 	}
 	for k, p := range str {
 		if v := getenv(k); v != "" {
@@ -181,8 +189,9 @@ func applyEnv(c *Config, getenv func(string) string) error {
 		c.TrustedProxies = splitList(v)
 	}
 	durs := map[string]*time.Duration{
-		"TRACKTWO_ACCESS_TTL":  &c.Auth.AccessTTL,
-		"TRACKTWO_REFRESH_TTL": &c.Auth.RefreshTTL,
+		"TRACKTWO_ACCESS_TTL":            &c.Auth.AccessTTL,
+		"TRACKTWO_REFRESH_TTL":           &c.Auth.RefreshTTL,
+		"TRACKTWO_RULES_RELOAD_INTERVAL": &c.RulesReloadInterval,
 	}
 	for k, p := range durs {
 		if v := getenv(k); v != "" {
@@ -296,6 +305,12 @@ func (c Config) Validate() error {
 	}
 	if _, err := time.LoadLocation(c.DefaultTimezone); err != nil || c.DefaultTimezone == "Local" {
 		add("default_timezone: %q is not an IANA time zone", c.DefaultTimezone)
+	}
+	if c.RulesReloadInterval < 0 || (c.RulesReloadInterval > 0 && c.RulesReloadInterval < time.Second) {
+		add("rules_reload_interval (TRACKTWO_RULES_RELOAD_INTERVAL): %s must be 0 (reload on SIGHUP only) or at least 1s", c.RulesReloadInterval)
+	}
+	if c.StorageCountry != "" && (len(c.StorageCountry) != 2 || strings.ToUpper(c.StorageCountry) != c.StorageCountry) {
+		add("storage_country (TRACKTWO_STORAGE_COUNTRY): %q must be an upper-case ISO 3166 alpha-2 code such as US or CN", c.StorageCountry)
 	}
 	for _, p := range c.TrustedProxies {
 		if net.ParseIP(p) == nil {

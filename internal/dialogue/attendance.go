@@ -27,20 +27,26 @@ var (
 // attendees only as name, native name, employer, role, status and side: the registry fields
 // stay with the organization that owns the participant.
 type Attendee struct {
-	ID              string     `json:"id"`
-	SessionID       string     `json:"session_id"`
-	ParticipantID   string     `json:"participant_id"`
-	OrgID           string     `json:"org_id"`
-	Side            string     `json:"side"`
-	Role            string     `json:"role"`
-	Status          string     `json:"status"`
-	Paid            bool       `json:"paid"`
-	InviteTokenHash *string    `json:"-"`
-	InviteExpiresAt *time.Time `json:"-"`
-	RespondedAt     *time.Time `json:"responded_at,omitempty"`
-	CreatedBy       string     `json:"-"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	ID            string `json:"id"`
+	SessionID     string `json:"session_id"`
+	ParticipantID string `json:"participant_id"`
+	OrgID         string `json:"org_id"`
+	Side          string `json:"side"`
+	Role          string `json:"role"`
+	Status        string `json:"status"`
+	Paid          bool   `json:"paid"`
+	// Facts of the restriction rules about this participant in this session, set by the
+	// participant's organization and shown to it alone: acting on behalf of an organizer,
+	// hosted by an organizer as a visiting researcher, briefing US officials on the session.
+	ActsForOrganizer   bool       `json:"acts_for_organizer"`
+	VisitingResearcher bool       `json:"visiting_researcher"`
+	BriefsUSOfficials  bool       `json:"briefs_us_officials" gorm:"column:briefs_us_officials"`
+	InviteTokenHash    *string    `json:"-"`
+	InviteExpiresAt    *time.Time `json:"-"`
+	RespondedAt        *time.Time `json:"responded_at,omitempty"`
+	CreatedBy          string     `json:"-"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
 	// Read from the participant: the fields a session may share.
 	NameLatin  string `json:"name_latin" gorm:"->"`
 	NameNative string `json:"name_native" gorm:"->"`
@@ -61,6 +67,34 @@ type AttendeeInput struct {
 	Role          *string `json:"role"`
 	Status        *string `json:"status"`
 	Paid          *bool   `json:"paid"`
+	// Facts of the restriction rules (see Attendee).
+	ActsForOrganizer   *bool `json:"acts_for_organizer"`
+	VisitingResearcher *bool `json:"visiting_researcher"`
+	BriefsUSOfficials  *bool `json:"briefs_us_officials"`
+}
+
+// applyFacts copies the flags given in in onto at.
+func (in AttendeeInput) applyFacts(at *Attendee) {
+	for _, b := range []struct {
+		dst *bool
+		src *bool
+	}{{&at.Paid, in.Paid}, {&at.ActsForOrganizer, in.ActsForOrganizer}, {&at.VisitingResearcher, in.VisitingResearcher},
+		{&at.BriefsUSOfficials, in.BriefsUSOfficials}} {
+		if b.src != nil {
+			*b.dst = *b.src
+		}
+	}
+}
+
+// redactFacts clears the attendance facts of other organizations' attendees: they belong to the
+// organization that brought the participant.
+func redactFacts(sc tenant.Scope, atts []Attendee) []Attendee {
+	for i := range atts {
+		if atts[i].OrgID != sc.OrgID {
+			atts[i].ActsForOrganizer, atts[i].VisitingResearcher, atts[i].BriefsUSOfficials = false, false, false
+		}
+	}
+	return atts
 }
 
 // NewAttendee is an added attendee with the single-use link the participant answers through
@@ -85,6 +119,7 @@ type Overlap struct {
 // RSVPView is what the answer page of an attendance invitation shows.
 type RSVPView struct {
 	AttendeeID    string
+	SessionID     string
 	OrgID         string
 	Status        string
 	Role          string
@@ -181,9 +216,7 @@ func (s *Service) AddAttendee(ctx context.Context, sc tenant.Scope, sessionID st
 		now := s.now()
 		at := &Attendee{ID: s.newID(), SessionID: se.ID, ParticipantID: in.ParticipantID, OrgID: sc.OrgID, Side: a.Side,
 			Role: role, Status: status, CreatedBy: sc.UserID, CreatedAt: now, UpdatedAt: now}
-		if in.Paid != nil {
-			at.Paid = *in.Paid
-		}
+		in.applyFacts(at)
 		if status == "invited" {
 			tok := newToken()
 			h, exp := hashToken(tok), se.EndsAt
@@ -208,6 +241,7 @@ func (s *Service) AddAttendee(ctx context.Context, sc tenant.Scope, sessionID st
 	if err != nil {
 		return nil, err
 	}
+	s.sessionChanged(ctx, sessionID)
 	return out, nil
 }
 
@@ -216,10 +250,27 @@ func (s *Service) Attendees(ctx context.Context, sc tenant.Scope, sessionID stri
 	if _, err := s.SessionAccess(ctx, sc, sessionID); err != nil {
 		return nil, err
 	}
-	return s.store.Attendees(ctx, sc, sessionID)
+	atts, err := s.store.Attendees(ctx, sc, sessionID)
+	return redactFacts(sc, atts), err
 }
 
-// UpdateAttendee changes the role, status or paid flag of an attendee. Only the organization
+// OwnAttendee returns one of the caller's organization's attendees of a session the caller may
+// see, with its screening facts; another organization's attendee is not found.
+func (s *Service) OwnAttendee(ctx context.Context, sc tenant.Scope, sessionID, attendeeID string) (*Attendee, error) {
+	if _, err := s.SessionAccess(ctx, sc, sessionID); err != nil {
+		return nil, err
+	}
+	at, err := s.store.GetAttendee(ctx, sc, sessionID, attendeeID)
+	if err != nil {
+		return nil, err
+	}
+	if at.OrgID != sc.OrgID {
+		return nil, ErrAttendeeNotFound
+	}
+	return at, nil
+}
+
+// UpdateAttendee changes the role, status, paid flag or screening facts of an attendee. Only the organization
 // that brought the participant may.
 func (s *Service) UpdateAttendee(ctx context.Context, sc tenant.Scope, sessionID, attendeeID string, in AttendeeInput) (*Attendee, error) {
 	var at *Attendee
@@ -247,9 +298,7 @@ func (s *Service) UpdateAttendee(ctx context.Context, sc tenant.Scope, sessionID
 			at.Status = strings.TrimSpace(*in.Status)
 			v.Check(contains(AttendeeStatuses, at.Status), "status", "enum", "must be one of %s", strings.Join(AttendeeStatuses, ", "))
 		}
-		if in.Paid != nil {
-			at.Paid = *in.Paid
-		}
+		in.applyFacts(at)
 		if err := v.Err(); err != nil {
 			return err
 		}
@@ -268,6 +317,7 @@ func (s *Service) UpdateAttendee(ctx context.Context, sc tenant.Scope, sessionID
 	if err != nil {
 		return nil, err
 	}
+	s.sessionChanged(ctx, sessionID)
 	return at, nil
 }
 
@@ -314,6 +364,7 @@ func (s *Service) AnswerRSVP(ctx context.Context, token, answer string) (*RSVPVi
 	if err != nil {
 		return nil, err
 	}
+	s.sessionChanged(ctx, view.SessionID)
 	return view, nil
 }
 
@@ -321,5 +372,6 @@ func (s *Service) AnswerRSVP(ctx context.Context, token, answer string) (*RSVPVi
 // page that shows several parts of one session asks for access once). The store query is
 // scoped all the same.
 func (s *Service) AttendeesOf(ctx context.Context, sc tenant.Scope, a *Access) ([]Attendee, error) {
-	return s.store.Attendees(ctx, sc, a.Session.ID)
+	atts, err := s.store.Attendees(ctx, sc, a.Session.ID)
+	return redactFacts(sc, atts), err
 }

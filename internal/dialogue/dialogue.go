@@ -184,6 +184,31 @@ type Service struct {
 	now          func() time.Time
 	newID        func() string
 	baseURL      string
+	observer     Observer
+}
+
+// Observer is told, after a change has committed, which sessions' restriction-screening inputs
+// changed (the session itself, its attendees, or the conveners of its dialogue): the screening
+// service recomputes their flags. It reports its own failures (the change stands; the
+// background sweep catches up).
+type Observer interface {
+	SessionsChanged(ctx context.Context, sessionIDs []string)
+	DialogueChanged(ctx context.Context, dialogueID string)
+}
+
+// Observe sets who is told of changes that matter to screening (nil: nobody).
+func (s *Service) Observe(o Observer) { s.observer = o }
+
+func (s *Service) sessionChanged(ctx context.Context, sessionID string) {
+	if s.observer != nil {
+		s.observer.SessionsChanged(ctx, []string{sessionID})
+	}
+}
+
+func (s *Service) dialogueChanged(ctx context.Context, dialogueID string) {
+	if s.observer != nil {
+		s.observer.DialogueChanged(ctx, dialogueID)
+	}
 }
 
 // Config holds the service's settings.

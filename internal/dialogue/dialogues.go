@@ -233,6 +233,9 @@ func (s *Service) AnswerInvitation(ctx context.Context, sc tenant.Scope, invitat
 	if err != nil {
 		return nil, err
 	}
+	if accept {
+		s.dialogueChanged(ctx, inv.DialogueID) // a new organizer of every session
+	}
 	return inv, nil
 }
 
@@ -240,7 +243,7 @@ func (s *Service) AnswerInvitation(ctx context.Context, sc tenant.Scope, invitat
 // users lose access to the dialogue and its sessions on their next request. An admin of any
 // active convener may do it; the last active convener cannot be removed.
 func (s *Service) RemoveConvener(ctx context.Context, sc tenant.Scope, dialogueID, orgID string) error {
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		conveners, err := s.store.Conveners(ctx, sc, dialogueID)
 		if err != nil {
 			return err
@@ -274,6 +277,10 @@ func (s *Service) RemoveConvener(ctx context.Context, sc tenant.Scope, dialogueI
 		return s.audit.Append(ctx, audit.Entry{Action: "dialogue.remove_convener", TargetType: "dialogue", TargetID: dialogueID,
 			Details: map[string]any{"org_id": orgID}})
 	})
+	if err == nil {
+		s.dialogueChanged(ctx, dialogueID)
+	}
+	return err
 }
 
 func contains(list []string, v string) bool {

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
+	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/screening/rules"
 	"github.com/tracktwo/tracktwo/internal/tabular"
 	"github.com/tracktwo/tracktwo/internal/timezone"
 )
@@ -32,37 +34,44 @@ var Formats = []string{"in_person", "online", "hybrid"}
 // PartnerUnitKinds are the legal forms of a Chinese partner unit (Overseas NGO Law Art. 16).
 var PartnerUnitKinds = []string{"state_organ", "peoples_organization", "public_institution", "social_organization", "company", "individual"}
 
+// InstitutionKinds are the kinds of a session's Chinese partner, co-hosts and funders: the rules'
+// organization vocabulary (school, hospital and government among them, which tenants are not).
+var InstitutionKinds = rules.OrgKinds
+
 // MaxDuration bounds a session's length.
 const MaxDuration = 31 * 24 * time.Hour
 
 // Session is one meeting of a dialogue. Times are stored in UTC with the session's IANA zone.
 type Session struct {
-	ID                     string    `json:"id"`
-	DialogueID             string    `json:"dialogue_id"`
-	OrgID                  string    `json:"org_id"`
-	Title                  string    `json:"title"`
-	TitleZH                string    `json:"title_zh"`
-	Description            string    `json:"description"`
-	DescriptionZH          string    `json:"description_zh"`
-	Agenda                 string    `json:"agenda"`
-	Format                 string    `json:"format"`
-	City                   string    `json:"city"`
-	Province               string    `json:"province"`
-	Country                string    `json:"country"`
-	InMainland             bool      `json:"in_mainland"`
-	Venue                  string    `json:"venue"`
-	OnlineURL              string    `json:"online_url"`
-	Timezone               string    `json:"timezone"`
-	StartsAt               time.Time `json:"starts_at"`
-	EndsAt                 time.Time `json:"ends_at"`
-	Status                 string    `json:"status"`
-	StatusReason           string    `json:"status_reason"`
-	StatusChangedAt        time.Time `json:"status_changed_at"`
-	PartnerName            string    `json:"partner_name"`
-	PartnerNameZH          string    `json:"partner_name_zh"`
-	PartnerUnitKind        string    `json:"partner_unit_kind"`
-	PartnerKind            string    `json:"partner_kind"`
-	PartnerField           string    `json:"partner_field"`
+	ID              string    `json:"id"`
+	DialogueID      string    `json:"dialogue_id"`
+	OrgID           string    `json:"org_id"`
+	Title           string    `json:"title"`
+	TitleZH         string    `json:"title_zh"`
+	Description     string    `json:"description"`
+	DescriptionZH   string    `json:"description_zh"`
+	Agenda          string    `json:"agenda"`
+	Format          string    `json:"format"`
+	City            string    `json:"city"`
+	Province        string    `json:"province"`
+	Country         string    `json:"country"`
+	InMainland      bool      `json:"in_mainland"`
+	Venue           string    `json:"venue"`
+	OnlineURL       string    `json:"online_url"`
+	Timezone        string    `json:"timezone"`
+	StartsAt        time.Time `json:"starts_at"`
+	EndsAt          time.Time `json:"ends_at"`
+	Status          string    `json:"status"`
+	StatusReason    string    `json:"status_reason"`
+	StatusChangedAt time.Time `json:"status_changed_at"`
+	PartnerName     string    `json:"partner_name"`
+	PartnerNameZH   string    `json:"partner_name_zh"`
+	PartnerUnitKind string    `json:"partner_unit_kind"`
+	PartnerKind     string    `json:"partner_kind"`
+	PartnerField    string    `json:"partner_field"`
+	// PartnerCountry is the partner's country; empty means mainland China (the Chinese partner
+	// unit of an activity in the mainland).
+	PartnerCountry         string    `json:"partner_country"`
 	FilingNumber           string    `json:"filing_number"`
 	FilingDate             string    `json:"filing_date"`
 	FilingPeriodStart      string    `json:"filing_period_start"`
@@ -117,9 +126,15 @@ type Funding struct {
 	Amount                      int64  `json:"amount"`
 	Currency                    string `json:"currency"`
 	RoutedThroughPartnerAccount bool   `json:"routed_through_partner_account"`
+	// The funder's standing under the Overseas NGO Law (org.ONGOStatuses) with the area and
+	// scope of a registered office: a funder whose office covers the session is registered.
+	FunderONGOStatus      string `json:"funder_ongo_status"`
+	FunderONGOOfficeArea  string `json:"funder_ongo_office_area"`
+	FunderONGOOfficeScope string `json:"funder_ongo_office_scope"`
 }
 
-// Cohost is an organization co-hosting a session besides the dialogue's conveners.
+// Cohost is an organization co-hosting a session besides the dialogue's conveners, with the
+// facts the restriction rules read about an organizer.
 type Cohost struct {
 	ID        string `json:"id"`
 	SessionID string `json:"-"`
@@ -127,7 +142,15 @@ type Cohost struct {
 	Name      string `json:"name"`
 	NameZH    string `json:"name_zh"`
 	Country   string `json:"country"`
-	Kind      string `json:"kind"`
+	// Kind is one of InstitutionKinds, Field one of org.Fields.
+	Kind     string `json:"kind"`
+	Field    string `json:"field"`
+	IsPublic bool   `json:"is_public"`
+	USState  string `json:"us_state"`
+	// ONGOStatus is one of org.ONGOStatuses, with the registered office's area and scope.
+	ONGOStatus      string `json:"ongo_status"`
+	ONGOOfficeArea  string `json:"ongo_office_area"`
+	ONGOOfficeScope string `json:"ongo_office_scope"`
 }
 
 // FundingInput is one funding source in a session input.
@@ -138,14 +161,23 @@ type FundingInput struct {
 	Amount                      int64  `json:"amount"`
 	Currency                    string `json:"currency"`
 	RoutedThroughPartnerAccount bool   `json:"routed_through_partner_account"`
+	FunderONGOStatus            string `json:"funder_ongo_status"`
+	FunderONGOOfficeArea        string `json:"funder_ongo_office_area"`
+	FunderONGOOfficeScope       string `json:"funder_ongo_office_scope"`
 }
 
 // CohostInput is one co-host in a session input.
 type CohostInput struct {
-	Name    string `json:"name"`
-	NameZH  string `json:"name_zh"`
-	Country string `json:"country"`
-	Kind    string `json:"kind"`
+	Name            string `json:"name"`
+	NameZH          string `json:"name_zh"`
+	Country         string `json:"country"`
+	Kind            string `json:"kind"`
+	Field           string `json:"field"`
+	IsPublic        bool   `json:"is_public"`
+	USState         string `json:"us_state"`
+	ONGOStatus      string `json:"ongo_status"`
+	ONGOOfficeArea  string `json:"ongo_office_area"`
+	ONGOOfficeScope string `json:"ongo_office_scope"`
 }
 
 // SessionInput is what a caller may set on a session. Times are RFC 3339 instants
@@ -173,6 +205,7 @@ type SessionInput struct {
 	PartnerUnitKind        *string         `json:"partner_unit_kind"`
 	PartnerKind            *string         `json:"partner_kind"`
 	PartnerField           *string         `json:"partner_field"`
+	PartnerCountry         *string         `json:"partner_country"`
 	FilingNumber           *string         `json:"filing_number"`
 	FilingDate             *string         `json:"filing_date"`
 	FilingPeriodStart      *string         `json:"filing_period_start"`
@@ -263,13 +296,11 @@ func applySession(se *Session, in SessionInput, create bool) error {
 	if in.CapacityCN != nil {
 		se.CapacityCN = *in.CapacityCN
 	}
+	if in.PartnerCountry != nil {
+		se.PartnerCountry = tabular.CountryField(&v, "partner_country", *in.PartnerCountry)
+	}
 	if in.Country != nil {
-		se.Country = strings.TrimSpace(*in.Country)
-		if se.Country != "" {
-			code, ok := tabular.Country(se.Country)
-			v.Check(ok, "country", "country", "give the country as an ISO 3166 code, e.g. CN, US or SG")
-			se.Country = code
-		}
+		se.Country = tabular.CountryField(&v, "country", *in.Country)
 	}
 	se.InMainland = se.Country == "CN" && se.Format != "online"
 
@@ -322,9 +353,9 @@ func applySession(se *Session, in SessionInput, create bool) error {
 	se.StartsAt, se.EndsAt = start.UTC(), end.UTC()
 
 	// Facts for the Overseas NGO Law rules.
-	if se.PartnerUnitKind != "" {
-		v.Check(contains(PartnerUnitKinds, se.PartnerUnitKind), "partner_unit_kind", "enum", "must be one of %s", strings.Join(PartnerUnitKinds, ", "))
-	}
+	checkEnum(&v, "partner_unit_kind", se.PartnerUnitKind, PartnerUnitKinds)
+	checkEnum(&v, "partner_kind", se.PartnerKind, InstitutionKinds)
+	checkEnum(&v, "partner_field", se.PartnerField, org.Fields)
 	for _, f := range []struct {
 		name  string
 		value string
@@ -359,41 +390,7 @@ func applySession(se *Session, in SessionInput, create bool) error {
 	}
 	v.Check(se.CapacityUS >= 0 && se.CapacityUS <= 10000, "capacity_us", "range", "give a number from 0 (no limit) to 10000")
 	v.Check(se.CapacityCN >= 0 && se.CapacityCN <= 10000, "capacity_cn", "range", "give a number from 0 (no limit) to 10000")
-	if in.Funding != nil {
-		se.Funding = nil
-		v.Check(len(*in.Funding) <= 50, "funding", "length", "at most 50 funding sources")
-		for i, f := range *in.Funding {
-			f.FunderName, f.Currency = strings.TrimSpace(f.FunderName), strings.ToUpper(strings.TrimSpace(f.Currency))
-			v.Check(f.FunderName != "", fieldAt("funding", i, "funder_name"), "required", "name the funder")
-			if f.FunderCountry = strings.TrimSpace(f.FunderCountry); f.FunderCountry != "" {
-				code, ok := tabular.Country(f.FunderCountry)
-				v.Check(ok, fieldAt("funding", i, "funder_country"), "country", "give an ISO 3166 country code")
-				f.FunderCountry = code
-			}
-			v.Check(f.Amount >= 0, fieldAt("funding", i, "amount"), "range", "the amount cannot be negative")
-			if f.Currency != "" {
-				v.Check(currencyRe.MatchString(f.Currency), fieldAt("funding", i, "currency"), "format", "give an ISO 4217 code such as USD or CNY")
-			}
-			se.Funding = append(se.Funding, Funding{Position: i, FunderName: f.FunderName, FunderCountry: f.FunderCountry,
-				FunderKind: strings.TrimSpace(f.FunderKind), Amount: f.Amount, Currency: f.Currency,
-				RoutedThroughPartnerAccount: f.RoutedThroughPartnerAccount})
-		}
-	}
-	if in.Cohosts != nil {
-		se.Cohosts = nil
-		v.Check(len(*in.Cohosts) <= 20, "cohosts", "length", "at most 20 co-hosts")
-		for i, c := range *in.Cohosts {
-			c.Name = strings.TrimSpace(c.Name)
-			v.Check(c.Name != "", fieldAt("cohosts", i, "name"), "required", "name the co-host")
-			if c.Country = strings.TrimSpace(c.Country); c.Country != "" {
-				code, ok := tabular.Country(c.Country)
-				v.Check(ok, fieldAt("cohosts", i, "country"), "country", "give an ISO 3166 country code")
-				c.Country = code
-			}
-			se.Cohosts = append(se.Cohosts, Cohost{Position: i, Name: c.Name, NameZH: strings.TrimSpace(c.NameZH),
-				Country: c.Country, Kind: strings.TrimSpace(c.Kind)})
-		}
-	}
+	applyFundingAndCohosts(&v, se, in)
 	return v.Err()
 }
 

@@ -139,6 +139,7 @@ func (s *Service) CreateSession(ctx context.Context, sc tenant.Scope, in Session
 	if err != nil {
 		return nil, err
 	}
+	s.sessionChanged(ctx, se.ID)
 	return se, nil
 }
 
@@ -219,6 +220,7 @@ func (s *Service) UpdateSession(ctx context.Context, sc tenant.Scope, id string,
 	if err != nil {
 		return nil, err
 	}
+	s.sessionChanged(ctx, se.ID)
 	return se, nil
 }
 

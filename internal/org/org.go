@@ -114,13 +114,25 @@ type Auditor interface {
 	Record(ctx context.Context, action, targetType, targetID string, details map[string]any)
 }
 
+// Observer is told, after an organization's change has been saved, that its facts changed: the
+// screening service recomputes the flags of the sessions it organizes, convenes or brings
+// participants to. It reports its own failures (the change stands; the background sweep
+// catches up).
+type Observer interface {
+	OrgChanged(ctx context.Context, orgID string)
+}
+
 // Service holds the organization rules.
 type Service struct {
-	store Store
-	audit Auditor
-	now   func() time.Time
-	newID func() string
+	store    Store
+	audit    Auditor
+	now      func() time.Time
+	newID    func() string
+	observer Observer
 }
+
+// Observe sets who is told of changes that matter to screening (nil: nobody).
+func (s *Service) Observe(o Observer) { s.observer = o }
 
 // NewService builds the service.
 func NewService(st Store, a Auditor, now func() time.Time, newID func() string) *Service {
@@ -166,6 +178,9 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Inp
 		return nil, err
 	}
 	s.audit.Record(ctx, "org.update", "organization", o.ID, nil)
+	if s.observer != nil {
+		s.observer.OrgChanged(ctx, o.ID)
+	}
 	return o, nil
 }
 

@@ -28,27 +28,37 @@ var (
 
 // Participant is one person in an organization's registry.
 type Participant struct {
-	ID               string    `json:"id"`
-	OrgID            string    `json:"org_id"`
-	NaturalKey       string    `json:"-"`
-	NameLatin        string    `json:"name_latin"`
-	NameNative       string    `json:"name_native"`
-	Nationality      []string  `json:"nationality" gorm:"serializer:json"` // ISO 3166 alpha-2 codes
-	ResidenceCountry string    `json:"residence_country"`
-	Employer         string    `json:"employer"`
-	EmployerKind     string    `json:"employer_kind"`
-	EmployerUSState  string    `json:"employer_us_state" gorm:"column:employer_us_state"`
-	EmployerPublic   bool      `json:"employer_public"`
-	Position         string    `json:"position"`
-	Email            string    `json:"email"`
-	Phone            string    `json:"phone"`
-	Languages        []string  `json:"languages" gorm:"serializer:json"` // BCP 47 tags
-	BirthDate        string    `json:"birth_date,omitempty"`
-	DoDFunded        bool      `json:"dod_funded" gorm:"column:dod_funded"`
-	TalentProgram    string    `json:"talent_program"`
-	Notes            string    `json:"notes"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	ID               string   `json:"id"`
+	OrgID            string   `json:"org_id"`
+	NaturalKey       string   `json:"-"`
+	NameLatin        string   `json:"name_latin"`
+	NameNative       string   `json:"name_native"`
+	Nationality      []string `json:"nationality" gorm:"serializer:json"` // ISO 3166 alpha-2 codes
+	ResidenceCountry string   `json:"residence_country"`
+	Employer         string   `json:"employer"`
+	EmployerKind     string   `json:"employer_kind"`
+	// EmployerCountry is the employer's country (ISO 3166 alpha-2); US when a US state is given.
+	EmployerCountry string `json:"employer_country"`
+	EmployerUSState string `json:"employer_us_state" gorm:"column:employer_us_state"`
+	EmployerPublic  bool   `json:"employer_public"`
+	// EmployerListed1286 records that the employer is on the DoD Section 1286 list of foreign
+	// institutions of concern; EmployerHostsConfuciusInstitute that it hosts a Confucius Institute.
+	EmployerListed1286              bool     `json:"employer_listed_1286" gorm:"column:employer_listed_1286"`
+	EmployerHostsConfuciusInstitute bool     `json:"employer_hosts_confucius_institute"`
+	Position                        string   `json:"position"`
+	Email                           string   `json:"email"`
+	Phone                           string   `json:"phone"`
+	Languages                       []string `json:"languages" gorm:"serializer:json"` // BCP 47 tags
+	BirthDate                       string   `json:"birth_date,omitempty"`
+	DoDFunded                       bool     `json:"dod_funded" gorm:"column:dod_funded"`
+	TalentProgram                   string   `json:"talent_program"`
+	// DirectedByPRCPrincipal and PaidByPRCPrincipal record that the person acts at the direction
+	// of, or is paid by, a PRC government or party principal (FARA).
+	DirectedByPRCPrincipal bool      `json:"directed_by_prc_principal" gorm:"column:directed_by_prc_principal"`
+	PaidByPRCPrincipal     bool      `json:"paid_by_prc_principal" gorm:"column:paid_by_prc_principal"`
+	Notes                  string    `json:"notes"`
+	CreatedAt              time.Time `json:"created_at"`
+	UpdatedAt              time.Time `json:"updated_at"`
 }
 
 // DisplayName is "张伟 (Zhang Wei)" when both scripts are known, else the Latin name.
@@ -68,16 +78,22 @@ type Input struct {
 	ResidenceCountry *string   `json:"residence_country"`
 	Employer         *string   `json:"employer"`
 	EmployerKind     *string   `json:"employer_kind"`
+	EmployerCountry  *string   `json:"employer_country"`
 	EmployerUSState  *string   `json:"employer_us_state"`
 	EmployerPublic   *bool     `json:"employer_public"`
-	Position         *string   `json:"position"`
-	Email            *string   `json:"email"`
-	Phone            *string   `json:"phone"`
-	Languages        *[]string `json:"languages"`
-	BirthDate        *string   `json:"birth_date"`
-	DoDFunded        *bool     `json:"dod_funded"`
-	TalentProgram    *string   `json:"talent_program"`
-	Notes            *string   `json:"notes"`
+	// Facts of the restriction rules (see Participant).
+	EmployerListed1286              *bool     `json:"employer_listed_1286"`
+	EmployerHostsConfuciusInstitute *bool     `json:"employer_hosts_confucius_institute"`
+	DirectedByPRCPrincipal          *bool     `json:"directed_by_prc_principal"`
+	PaidByPRCPrincipal              *bool     `json:"paid_by_prc_principal"`
+	Position                        *string   `json:"position"`
+	Email                           *string   `json:"email"`
+	Phone                           *string   `json:"phone"`
+	Languages                       *[]string `json:"languages"`
+	BirthDate                       *string   `json:"birth_date"`
+	DoDFunded                       *bool     `json:"dod_funded"`
+	TalentProgram                   *string   `json:"talent_program"`
+	Notes                           *string   `json:"notes"`
 }
 
 // Filter narrows a registry listing.
@@ -139,6 +155,16 @@ type Store interface {
 	SaveImported(ctx context.Context, s tenant.Scope, create, update []*Participant) error
 	AddConsent(ctx context.Context, s tenant.Scope, c *Consent) error
 	Consents(ctx context.Context, s tenant.Scope, participantID string) ([]Consent, error)
+	// ParticipantSessions lists the sessions one of the caller's participants attends.
+	ParticipantSessions(ctx context.Context, s tenant.Scope, participantID string) ([]string, error)
+}
+
+// Observer is told, after a change has committed, whose restriction-screening inputs changed:
+// the screening service recomputes the flags of the sessions concerned. It reports its own
+// failures (the change stands; the background sweep catches up).
+type Observer interface {
+	ParticipantsChanged(ctx context.Context, participantIDs []string)
+	SessionsChanged(ctx context.Context, sessionIDs []string)
 }
 
 // Transactor runs a function in one write transaction.
@@ -153,11 +179,21 @@ type Auditor interface {
 
 // Service holds the registry rules.
 type Service struct {
-	store Store
-	tx    Transactor
-	audit Auditor
-	now   func() time.Time
-	newID func() string
+	store    Store
+	tx       Transactor
+	audit    Auditor
+	now      func() time.Time
+	newID    func() string
+	observer Observer
+}
+
+// Observe sets who is told of changes that matter to screening (nil: nobody).
+func (s *Service) Observe(o Observer) { s.observer = o }
+
+func (s *Service) participantsChanged(ctx context.Context, ids ...string) {
+	if s.observer != nil {
+		s.observer.ParticipantsChanged(ctx, ids)
+	}
 }
 
 // NewService builds the service.
@@ -232,6 +268,7 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Inp
 	if err != nil {
 		return nil, err
 	}
+	s.participantsChanged(ctx, p.ID)
 	return p, nil
 }
 
@@ -242,11 +279,16 @@ const ErasedAuthorName = "Former participant / 已删除的参会人员"
 // terms and screening flags go; papers keep an anonymous author line; minutes keep statements
 // whose speaker no longer resolves to anyone (shown without a name at every level).
 func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id string) error {
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
+	var sessions []string
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.store.GetParticipant(ctx, sc, id); err != nil {
 			return err
 		}
 		if err := canEdit(sc); err != nil {
+			return err
+		}
+		var err error
+		if sessions, err = s.store.ParticipantSessions(ctx, sc, id); err != nil {
 			return err
 		}
 		if err := s.store.DeleteParticipant(ctx, sc, id); err != nil {
@@ -254,6 +296,10 @@ func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id string) error 
 		}
 		return s.audit.Append(ctx, audit.Entry{Action: "participant.delete", TargetType: "participant", TargetID: id})
 	})
+	if err == nil && s.observer != nil {
+		s.observer.SessionsChanged(ctx, sessions) // the others' facts name whom they meet
+	}
+	return err
 }
 
 // Consents returns a participant's consent history, oldest first.
@@ -315,6 +361,7 @@ func (s *Service) RecordConsent(ctx context.Context, sc tenant.Scope, participan
 	if err != nil {
 		return nil, err
 	}
+	s.participantsChanged(ctx, participantID)
 	return c, nil
 }
 

@@ -43,19 +43,18 @@ func apply(p *Participant, in Input, create bool, now time.Time) error {
 	trimmed(&p.TalentProgram, in.TalentProgram)
 	trimmed(&p.Notes, in.Notes)
 	trimmed(&p.BirthDate, in.BirthDate)
-	if in.EmployerPublic != nil {
-		p.EmployerPublic = *in.EmployerPublic
-	}
-	if in.DoDFunded != nil {
-		p.DoDFunded = *in.DoDFunded
+	for _, b := range []struct {
+		dst *bool
+		src *bool
+	}{{&p.EmployerPublic, in.EmployerPublic}, {&p.DoDFunded, in.DoDFunded}, {&p.EmployerListed1286, in.EmployerListed1286},
+		{&p.EmployerHostsConfuciusInstitute, in.EmployerHostsConfuciusInstitute},
+		{&p.DirectedByPRCPrincipal, in.DirectedByPRCPrincipal}, {&p.PaidByPRCPrincipal, in.PaidByPRCPrincipal}} {
+		if b.src != nil {
+			*b.dst = *b.src
+		}
 	}
 	if in.ResidenceCountry != nil {
-		p.ResidenceCountry = strings.TrimSpace(*in.ResidenceCountry)
-		if p.ResidenceCountry != "" {
-			code, ok := tabular.Country(p.ResidenceCountry)
-			v.Check(ok, "residence_country", "country", "give a country as an ISO 3166 code, e.g. CN or US")
-			p.ResidenceCountry = code
-		}
+		p.ResidenceCountry = tabular.CountryField(&v, "residence_country", *in.ResidenceCountry)
 	}
 	if in.Nationality != nil {
 		codes := []string{}
@@ -102,6 +101,12 @@ func apply(p *Participant, in Input, create bool, now time.Time) error {
 	if in.EmployerUSState != nil {
 		p.EmployerUSState = strings.ToUpper(strings.TrimSpace(*in.EmployerUSState))
 	}
+	if in.EmployerCountry != nil {
+		p.EmployerCountry = tabular.CountryField(&v, "employer_country", *in.EmployerCountry)
+	}
+	if p.EmployerUSState != "" && p.EmployerCountry == "" && !v.Has("employer_country") {
+		p.EmployerCountry = "US" // a US state says where the employer is
+	}
 	if in.Email != nil {
 		p.Email = strings.TrimSpace(*in.Email)
 		if p.Email != "" {
@@ -122,6 +127,12 @@ func apply(p *Participant, in Input, create bool, now time.Time) error {
 	}
 	if p.EmployerUSState != "" {
 		v.Check(stateRe.MatchString(p.EmployerUSState), "employer_us_state", "format", "use the two-letter postal code, e.g. FL")
+		if !v.Has("employer_country") {
+			v.Check(p.EmployerCountry == "US", "employer_us_state", "us_state_country", "only a US employer has a US state; the employer's country is %s", p.EmployerCountry)
+		}
+	}
+	if p.EmployerListed1286 && !v.Has("employer_country") {
+		v.Check(p.EmployerCountry != "US", "employer_listed_1286", "not_foreign", "the Section 1286 list names foreign institutions, not US ones")
 	}
 	if p.BirthDate != "" {
 		ok := dateRe.MatchString(p.BirthDate)

@@ -112,6 +112,13 @@ type Inputs struct {
 	Organizer *org.Organization
 	Conveners []org.Organization
 	Attendees []AttendeeInput
+	// Owners are the organizations that registered the attendees (they store their data).
+	Owners []org.Organization
+	// SharedUSPersons counts, per organizer or convener of the session, the distinct US persons
+	// (US nationality or residence) registered by other organizations who attend sessions of the
+	// dialogues it convenes in the 12 months up to this session's start: whose identifiers became
+	// accessible to it (the bulk-data rule's sharing context).
+	SharedUSPersons map[string]int64
 }
 
 // AttendeeInput is one attendee of a session with what the rules read about them.
@@ -127,13 +134,26 @@ type FlagStore interface {
 	ScreeningInputs(ctx context.Context, sessionID string) (*Inputs, error)
 	// SessionIDs lists sessions after a cursor, for sweeps (platform operation).
 	SessionIDs(ctx context.Context, after string, limit int) ([]string, error)
+	// SessionsOfParticipants lists the sessions the participants attend (platform operation).
+	SessionsOfParticipants(ctx context.Context, participantIDs []string) ([]string, error)
+	// SessionsOfDialogue lists a dialogue's sessions (platform operation).
+	SessionsOfDialogue(ctx context.Context, dialogueID string) ([]string, error)
+	// SessionsOfOrg lists the sessions an organization writes, convenes (through their
+	// dialogue) or brings attendees to (platform operation).
+	SessionsOfOrg(ctx context.Context, orgID string) ([]string, error)
 	// Fingerprint returns the fingerprint a session's flags were computed from ("" if never).
 	Fingerprint(ctx context.Context, sessionID string) (string, error)
 	// SessionFlagsAll returns every flag of a session (platform read, for recomputation).
 	SessionFlagsAll(ctx context.Context, sessionID string) ([]Flag, error)
-	// SaveFlags inserts or updates flags and appends events, and records the fingerprint; run it
-	// in a transaction.
-	SaveFlags(ctx context.Context, sessionID, fingerprint string, now time.Time, upserts []Flag, events []FlagEvent) error
+	// SaveFlags inserts or updates flags and appends events, and records the fingerprint and the
+	// rule set version they were computed from; run it in a transaction.
+	SaveFlags(ctx context.Context, sessionID string, st State, upserts []Flag, events []FlagEvent) error
+	// CountStale counts the sessions whose flags were not computed with the rule set version
+	// (platform operation).
+	CountStale(ctx context.Context, rulesVersion string) (int, error)
+	// ScreeningState returns when a session's flags were last computed, and from what (zero
+	// State if never).
+	ScreeningState(ctx context.Context, sessionID string) (State, error)
 	// SessionFlags lists a session's flags the caller may see: the session's own flags and the
 	// flags of the caller's organization's participants.
 	SessionFlags(ctx context.Context, sc tenant.Scope, sessionID string) ([]Flag, error)
@@ -151,6 +171,16 @@ type FlagStore interface {
 	FlagCounts(ctx context.Context, sc tenant.Scope, sessionIDs []string) (map[string]map[string]int, error)
 	// ParticipantFlagCounts returns, per participant of sc, the number of active flags by severity.
 	ParticipantFlagCounts(ctx context.Context, sc tenant.Scope, participantIDs []string) (map[string]map[string]int, error)
+}
+
+// State records when a session's flags were last computed and from what.
+type State struct {
+	// Fingerprint is a hash of the facts, list matches, rule set and day they came from.
+	Fingerprint string `json:"-"`
+	// RulesVersion is the version of the rule set (rules.RuleSet.Version).
+	RulesVersion string `json:"rules_version,omitempty"`
+	// ScreenedAt is when the flags were last computed; zero if never.
+	ScreenedAt time.Time `json:"screened_at"`
 }
 
 // SessionGate checks that the caller may see a session (the dialogue service's access rule).
@@ -220,36 +250,37 @@ func (s *Service) Review(ctx context.Context, sc tenant.Scope, id string, in Rev
 	return f, nil
 }
 
-// SessionFlags returns a session's flags visible to the caller (after bringing them up to date
-// with the session's current facts), most severe first.
+// SessionFlags returns the stored flags of a session visible to the caller, most severe first.
+// Reading changes nothing: flags are recomputed when their inputs change and by the background
+// sweep (SessionState tells when they last were).
 func (s *Service) SessionFlags(ctx context.Context, sc tenant.Scope, sessionID string) ([]Flag, error) {
 	if err := s.sessions.CanSeeSession(ctx, sc, sessionID); err != nil {
-		return nil, err
-	}
-	if err := s.Refresh(ctx, sessionID); err != nil {
 		return nil, err
 	}
 	return s.flags.SessionFlags(ctx, sc, sessionID)
 }
 
-// ParticipantFlags returns the flags of one of the caller's participants across sessions.
+// SessionState tells when a session the caller may see was last screened, and with which rule
+// set (Current: the one in force).
+func (s *Service) SessionState(ctx context.Context, sc tenant.Scope, sessionID string) (SessionState, error) {
+	if err := s.sessions.CanSeeSession(ctx, sc, sessionID); err != nil {
+		return SessionState{}, err
+	}
+	st, err := s.flags.ScreeningState(ctx, sessionID)
+	return SessionState{State: st, Current: st.RulesVersion != "" && st.RulesVersion == s.ruleSet().Version()}, err
+}
+
+// SessionState is State for readers: Current is false when the flags were computed with another
+// rule set than the one in force (the background sweep is recomputing them).
+type SessionState struct {
+	State
+	Current bool `json:"rules_current"`
+}
+
+// ParticipantFlags returns the stored flags of one of the caller's participants across sessions.
 func (s *Service) ParticipantFlags(ctx context.Context, sc tenant.Scope, participantID string) ([]Flag, error) {
 	if err := s.participants.CanSeeParticipant(ctx, sc, participantID); err != nil {
 		return nil, err
-	}
-	fl, err := s.flags.ParticipantFlags(ctx, sc, participantID)
-	if err != nil {
-		return nil, err
-	}
-	// bring the participant's sessions up to date, then read again
-	seen := map[string]bool{}
-	for _, f := range fl {
-		if !seen[f.SessionID] {
-			seen[f.SessionID] = true
-			if err := s.Refresh(ctx, f.SessionID); err != nil {
-				return nil, err
-			}
-		}
 	}
 	return s.flags.ParticipantFlags(ctx, sc, participantID)
 }
@@ -269,13 +300,10 @@ func (s *Service) FlagCounts(ctx context.Context, sc tenant.Scope, sessionIDs []
 	return s.flags.FlagCounts(ctx, sc, sessionIDs)
 }
 
-// SessionFlagCounts brings a session's flags up to date and returns the active ones visible to
-// the caller by severity (the session page's badge; the same statements whatever the size).
+// SessionFlagCounts returns a session's stored active flags visible to the caller by severity
+// (the session page's badge; the same statements whatever the size).
 func (s *Service) SessionFlagCounts(ctx context.Context, sc tenant.Scope, sessionID string) (map[string]int, error) {
 	if err := s.sessions.CanSeeSession(ctx, sc, sessionID); err != nil {
-		return nil, err
-	}
-	if err := s.Refresh(ctx, sessionID); err != nil {
 		return nil, err
 	}
 	c, err := s.flags.FlagCounts(ctx, sc, []string{sessionID})

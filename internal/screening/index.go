@@ -59,6 +59,15 @@ func (l *listIndex) add(e *watchlist.Entry) {
 		sum.births = append(sum.births, b.Text)
 	}
 	ne.Nationalities = append(append(ne.Nationalities, e.Nationalities...), e.Citizenships...)
+	if e.Kind != watchlist.KindIndividual {
+		// An organization's country is where its addresses are: a screened employer's or
+		// organizer's country corroborates a name match.
+		for _, a := range e.Addresses {
+			if a.Country != "" {
+				ne.Nationalities = append(ne.Nationalities, a.Country)
+			}
+		}
+	}
 	sum.nationalites = ne.Nationalities
 	if err := l.ix.Add(ne); err != nil {
 		return

@@ -6,21 +6,18 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/tracktwo/tracktwo/internal/audit"
-	"github.com/tracktwo/tracktwo/internal/org"
-	"github.com/tracktwo/tracktwo/internal/participant"
-	"github.com/tracktwo/tracktwo/internal/screening/names"
 	"github.com/tracktwo/tracktwo/internal/screening/rules"
 )
 
 // evaluation is the outcome of screening one session.
 type evaluation struct {
-	fingerprint string
-	flags       []Flag // one per hit, not yet reconciled with the stored ones
+	fingerprint  string
+	rulesVersion string
+	flags        []Flag // one per hit, not yet reconciled with the stored ones
 }
 
 // Refresh brings a session's flags up to date: it builds the facts from the current session,
@@ -81,7 +78,7 @@ func (s *Service) reconcile(ctx context.Context, sessionID string, ev evaluation
 			}
 			f := *old
 			from := f.Status
-			escalated := rules.SeverityRank(nf.Severity) < rules.SeverityRank(f.Severity)
+			escalated := rules.SeverityRank(nf.Severity) > rules.SeverityRank(f.Severity) // more severe: a higher rank
 			f.Jurisdiction, f.Severity, f.ExplanationEN, f.ExplanationZH = nf.Jurisdiction, nf.Severity, nf.ExplanationEN, nf.ExplanationZH
 			f.Citations, f.NeedsLegalReview, f.Evidence, f.Matches, f.RuleHash, f.EvalError = nf.Citations, nf.NeedsLegalReview, nf.Evidence, nf.Matches, nf.RuleHash, nf.EvalError
 			f.EvaluatedAt, f.UpdatedAt = now, now
@@ -115,7 +112,8 @@ func (s *Service) reconcile(ctx context.Context, sessionID string, ev evaluation
 				Severity: f.Severity, Reason: "cause no longer present"})
 			resolved++
 		}
-		if err := s.flags.SaveFlags(ctx, sessionID, ev.fingerprint, now, upserts, events); err != nil {
+		st := State{Fingerprint: ev.fingerprint, RulesVersion: ev.rulesVersion, ScreenedAt: now}
+		if err := s.flags.SaveFlags(ctx, sessionID, st, upserts, events); err != nil {
 			return err
 		}
 		if raised+resolved+reopened == 0 {
@@ -123,7 +121,7 @@ func (s *Service) reconcile(ctx context.Context, sessionID string, ev evaluation
 		}
 		return s.audit.Append(ctx, audit.Entry{Action: "flags.recompute", TargetType: "session", TargetID: sessionID,
 			OrgID: orgOf(ev, cur), Details: map[string]any{"raised": raised, "resolved": resolved, "reopened": reopened,
-				"rules_version": s.rules.Version()}})
+				"rules_version": ev.rulesVersion}})
 	})
 }
 
@@ -144,39 +142,27 @@ func orgOf(ev evaluation, cur []Flag) string {
 // evaluate builds the facts of a session and runs the rules and list matches.
 func (s *Service) evaluate(in *Inputs) evaluation {
 	now := s.now()
-	sf := s.sessionFacts(in)
-	type pf struct {
-		att  *AttendeeInput
-		p    rules.Participant
-		hits []FlagMatch
-	}
-	parts := make([]pf, 0, len(in.Attendees))
-	for i := range in.Attendees {
-		a := &in.Attendees[i]
-		p, matches := s.participantFacts(a)
-		parts = append(parts, pf{att: a, p: p, hits: matches})
-		sf.Participants = append(sf.Participants, rules.Attendee{ID: a.Participant.ID, Name: a.Participant.NameLatin,
-			Side: a.Attendee.Side, Nationalities: a.Participant.Nationality, Residence: a.Participant.ResidenceCountry,
-			Employer: p.Employer, TalentProgram: a.Participant.TalentProgram, Status: a.Attendee.Status, Watchlist: p.Watchlist})
-	}
+	rs := s.ruleSet()
+	fs := s.facts(in)
 	var out evaluation
-	sessHits := s.rules.Evaluate(rules.Facts{Session: sf, Now: now})
-	for _, h := range sessHits {
+	out.rulesVersion = rs.Version()
+	for _, h := range rs.EvaluateAudiences(rules.Facts{Session: fs.session, Now: now}, fs.audiences) {
 		out.flags = append(out.flags, flagOf(h, in.Session.OrgID, in.Session.ID, nil, nil))
 	}
-	for i := range parts {
-		p := &parts[i]
-		for _, h := range s.rules.Evaluate(rules.Facts{Session: sf, Participant: &p.p, Now: now}) {
+	for i := range fs.parts {
+		p := &fs.parts[i]
+		for _, h := range rs.EvaluateAudiences(rules.Facts{Session: fs.session, Participant: &p.p, Now: now}, p.audiences) {
 			pid := p.att.Participant.ID
-			out.flags = append(out.flags, flagOf(h, p.att.Participant.OrgID, in.Session.ID, &pid, p.hits))
+			out.flags = append(out.flags, flagOf(h, p.att.Participant.OrgID, in.Session.ID, &pid, p.matches))
 		}
 	}
-	// The fingerprint covers the facts, the list matches, the rule set and the day.
+	// The fingerprint covers the facts, the list matches, who sees the data, the rule set and
+	// the day.
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	_ = enc.Encode([]any{s.rules.Version(), now.UTC().Format("2006-01-02"), sf})
-	for _, p := range parts {
-		_ = enc.Encode([]any{p.att.Participant.OrgID, p.p, p.hits})
+	_ = enc.Encode([]any{rs.Version(), now.UTC().Format("2006-01-02"), fs.session, fs.audiences})
+	for _, p := range fs.parts {
+		_ = enc.Encode([]any{p.att.Participant.OrgID, p.p, p.matches, p.audiences})
 	}
 	out.fingerprint = hex.EncodeToString(h.Sum(nil))
 	return out
@@ -209,227 +195,6 @@ func usesWatchlist(h rules.Hit) bool {
 		}
 	}
 	return false
-}
-
-// sessionFacts maps a session and its organizers to the rules' fact model.
-func (s *Service) sessionFacts(in *Inputs) rules.Session {
-	se := in.Session
-	sf := rules.Session{ID: se.ID, Title: se.Title, Country: se.Country, InMainland: se.InMainland || se.Country == "CN",
-		Province: se.Province, City: se.City, Online: se.Format == "online", Start: se.StartsAt, End: se.EndsAt,
-		Topics: nonNil(se.TopicTags), IsPartnershipAgreement: se.IsPartnershipAgreement}
-	seen := map[string]bool{}
-	add := func(o *org.Organization) {
-		if o == nil || seen[o.ID] {
-			return
-		}
-		seen[o.ID] = true
-		sf.Organizers = append(sf.Organizers, s.orgFacts(o))
-	}
-	add(in.Organizer)
-	for i := range in.Conveners {
-		add(&in.Conveners[i])
-	}
-	for _, c := range se.Cohosts {
-		sf.Organizers = append(sf.Organizers, rules.Organization{Name: c.Name, NameZH: c.NameZH, Country: c.Country,
-			Kind: c.Kind, ONGO: rules.ONGOStanding{Standing: rules.StandingNone}})
-	}
-	if se.PartnerName != "" || se.PartnerNameZH != "" || se.PartnerUnitKind != "" {
-		sf.Partner = rules.Partner{Present: true, Name: se.PartnerName, NameZH: se.PartnerNameZH, UnitKind: se.PartnerUnitKind,
-			Kind: se.PartnerKind, Field: se.PartnerField, Country: "CN"}
-	}
-	if se.FilingNumber != "" || se.FilingDate != "" {
-		sf.Filing = rules.Filing{Filed: true, Number: se.FilingNumber, FiledDate: day(se.FilingDate),
-			PeriodStart: day(se.FilingPeriodStart), PeriodEnd: day(se.FilingPeriodEnd), Areas: splitList(se.FilingArea)}
-	}
-	for _, f := range se.Funding {
-		sf.Funding = append(sf.Funding, rules.Funding{Funder: rules.Organization{Name: f.FunderName, Country: f.FunderCountry,
-			Kind: f.FunderKind, ONGO: rules.ONGOStanding{Standing: rules.StandingNone}}, Amount: f.Amount, Currency: f.Currency,
-			RoutedThroughPartnerAccount: f.RoutedThroughPartnerAccount})
-	}
-	return sf
-}
-
-// orgFacts maps an organization (a tenant) to the rules' organization.
-func (s *Service) orgFacts(o *org.Organization) rules.Organization {
-	kind := o.Kind
-	if kind == "association" {
-		kind = "academic_organization"
-	}
-	field := o.Field
-	if field == "mixed" {
-		field = "other"
-	}
-	standing := rules.StandingNone
-	switch o.ONGOStatus {
-	case "registered_office":
-		standing = rules.StandingRegisteredOffice
-	case "temporary_filings":
-		standing = "temporary_filing"
-	}
-	rf := rules.Organization{ID: o.ID, Name: o.NameEN, NameZH: o.NameZH, Country: o.Country, Kind: kind, Field: field,
-		Public: o.IsPublic, USState: o.USState, HostsConfuciusInstitute: o.HostsConfuciusInstitute,
-		ONGO: rules.ONGOStanding{Standing: standing, OfficeNumber: o.ONGORegistrationNumber,
-			OfficeAreas: splitList(o.ONGOOfficeArea), OfficeScope: splitList(o.ONGOOfficeScope)}}
-	for _, m := range s.matches("employer", o.NameEN, names.Query{Name: o.NameEN}) {
-		rf.Watchlist = append(rf.Watchlist, watchMatch(m))
-	}
-	return rf
-}
-
-// participantFacts maps one attendee to the rules' participant and screens the person and the
-// employer against the lists.
-func (s *Service) participantFacts(a *AttendeeInput) (rules.Participant, []FlagMatch) {
-	p := a.Participant
-	rp := rules.Participant{ID: p.ID, Name: p.NameLatin, NameNative: p.NameNative, Side: a.Attendee.Side,
-		Nationalities: nonNil(p.Nationality), Residence: p.ResidenceCountry, EmployerKind: p.EmployerKind,
-		Role: a.Attendee.Role, Status: a.Attendee.Status, DoDFunded: p.DoDFunded, TalentProgram: p.TalentProgram,
-		BirthDate: day(p.BirthDate), Paid: a.Attendee.Paid}
-	rp.Employer = rules.Organization{Name: p.Employer, Public: p.EmployerPublic, USState: p.EmployerUSState,
-		Kind: employerOrgKind(p.EmployerKind), ONGO: rules.ONGOStanding{Standing: rules.StandingNone}}
-	if p.EmployerUSState != "" {
-		rp.Employer.Country = "US"
-	}
-	nat := ""
-	if len(p.Nationality) > 0 {
-		nat = p.Nationality[0]
-	}
-	var all []FlagMatch
-	person := map[string]FlagMatch{}
-	for _, n := range []string{p.NameLatin, p.NameNative} {
-		if strings.TrimSpace(n) == "" {
-			continue
-		}
-		for _, m := range s.matches("person", n, names.Query{Name: n, BirthDate: p.BirthDate, Nationality: nat, Employer: p.Employer}) {
-			k := m.ListID + "|" + m.EntryID
-			if old, ok := person[k]; !ok || m.Score > old.Score {
-				person[k] = m
-			}
-		}
-	}
-	keys := make([]string, 0, len(person))
-	for k := range person {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		all = append(all, person[k])
-		rp.Watchlist = append(rp.Watchlist, watchMatch(person[k]))
-	}
-	if p.Employer != "" {
-		for _, m := range s.matches("employer", p.Employer, names.Query{Name: p.Employer}) {
-			all = append(all, m)
-			rp.Employer.Watchlist = append(rp.Employer.Watchlist, watchMatch(m))
-		}
-	}
-	rp.Consents = consentState(a.Consents)
-	return rp, all
-}
-
-// consentState reduces a consent history (oldest first) to one state per purpose: granted when
-// last given, withdrawn when a grant was later withdrawn.
-func consentState(history []participant.Consent) []rules.Consent {
-	byPurpose := map[string]*rules.Consent{}
-	var order []string
-	for _, c := range history {
-		st := byPurpose[c.Purpose]
-		if st == nil {
-			st = &rules.Consent{Purpose: c.Purpose}
-			byPurpose[c.Purpose] = st
-			order = append(order, c.Purpose)
-		}
-		if c.Granted {
-			st.Granted, st.RecordedAt, st.Withdrawn, st.WithdrawnAt = true, c.RecordedAt, false, time.Time{}
-		} else if st.Granted {
-			st.Withdrawn, st.WithdrawnAt = true, c.RecordedAt
-		}
-	}
-	out := []rules.Consent{}
-	for _, p := range order {
-		out = append(out, *byPurpose[p])
-	}
-	return out
-}
-
-// matchLimit bounds the list candidates kept per name.
-const matchLimit = 5
-
-// matches screens one name against the platform-wide lists (and no tenant's own lists, which
-// would leak one organization's list to another through shared sessions).
-func (s *Service) matches(subject, query string, q names.Query) []FlagMatch {
-	var out []FlagMatch
-	for _, h := range s.idx.search("", SearchInput{Name: q.Name, BirthDate: q.BirthDate, Nationality: q.Nationality,
-		Employer: q.Employer, Limit: matchLimit}) {
-		if h.Level < names.LevelNeedsCorroboration {
-			continue
-		}
-		if subject == "employer" && (h.Kind == "individual" || h.Level < names.LevelProbable) {
-			continue
-		}
-		if subject == "person" && h.Kind != "individual" && h.Kind != "" {
-			continue
-		}
-		m := FlagMatch{Subject: subject, Query: query, ListID: h.ListID, ListTitle: h.ListTitle, EntryID: h.EntryID,
-			EntryName: h.Name, MatchedName: h.Alias, Source: h.Source, Programs: h.Programs, BirthDates: h.BirthDates,
-			Level: "possible", Score: h.Score, Explanation: h.Explanation}
-		for _, e := range h.Explanation {
-			if strings.Contains(e, " agrees") {
-				m.Corroboration = append(m.Corroboration, e)
-			}
-		}
-		if len(m.Corroboration) > 0 && h.Level >= names.LevelProbable {
-			m.Level = "corroborated"
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-func watchMatch(m FlagMatch) rules.WatchlistMatch {
-	src := m.Source
-	if src == "" && m.ListID == "ofac-sdn" {
-		src = "SDN"
-	}
-	return rules.WatchlistMatch{List: m.ListID, Source: src, EntryID: m.EntryID, EntryName: m.EntryName,
-		Programs: nonNil(m.Programs), Level: m.Level, Corroboration: nonNil(m.Corroboration), Score: m.Score}
-}
-
-func employerOrgKind(k string) string {
-	switch k {
-	case "government_organ":
-		return "government"
-	case "public_university", "private_university":
-		return "university"
-	case "research_institute", "ngo", "company":
-		return k
-	case "state_enterprise":
-		return "company"
-	}
-	return "other"
-}
-
-func day(s string) time.Time {
-	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
-func splitList(s string) []string {
-	out := []string{}
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '、' || r == '，' || r == '；' }) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func nonNil(v []string) []string {
-	if v == nil {
-		return []string{}
-	}
-	return v
 }
 
 // Kick asks the background worker to re-screen every session soon.
@@ -465,8 +230,9 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 }
 
-// Run is the background worker: it sweeps at start (the rule set or lists may have changed
-// since the last run), after every list import and every interval, until ctx ends. The state
+// Run is the background worker: it sweeps at start (the rule set, the lists or — for a change
+// whose recompute did not finish — the inputs may have changed since the last run), after every
+// list import or rule reload (Kick) and every interval, until ctx ends. The state
 // it works from is the stored fingerprints, so a crash loses nothing: the next sweep redoes it.
 func (s *Service) Run(ctx context.Context, every time.Duration) {
 	if every <= 0 {
@@ -474,6 +240,10 @@ func (s *Service) Run(ctx context.Context, every time.Duration) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	if n, err := s.StaleSessions(ctx); err == nil && n > 0 {
+		s.log.WarnContext(ctx, "screening: sessions screened with another rule set (or never); re-screening", "sessions", n,
+			"rules_version", s.ruleSet().Version())
+	}
 	for {
 		if n, err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("screening sweep failed", "err", err, "checked", n)

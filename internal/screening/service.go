@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
@@ -28,8 +29,9 @@ type Service struct {
 	newID func() string
 	log   *slog.Logger
 
-	rules *rules.RuleSet
-	idx   *indexSet
+	rules          atomic.Pointer[rules.RuleSet]
+	storageCountry string
+	idx            *indexSet
 
 	flags        FlagStore
 	sessions     SessionGate
@@ -47,6 +49,9 @@ type Config struct {
 	// RefreshEvery is how often a search checks the database for lists imported by another
 	// instance (0: 10 s).
 	RefreshEvery time.Duration
+	// StorageCountry is where the platform stores personal data (ISO 3166 alpha-2, empty when
+	// not configured): the data-protection rules' viewer.storage_country.
+	StorageCountry string
 }
 
 // NewService builds the service. Call Load before serving to build the name index.
@@ -58,8 +63,10 @@ func NewService(cfg Config, st Store, tx Tx, a Auditor, now func() time.Time, ne
 	if every <= 0 {
 		every = 10 * time.Second
 	}
-	return &Service{store: st, tx: tx, audit: a, now: now, newID: newID, log: log, rules: cfg.Rules,
+	s := &Service{store: st, tx: tx, audit: a, now: now, newID: newID, log: log, storageCountry: cfg.StorageCountry,
 		idx: newIndexSet(every), kick: make(chan struct{}, 1)}
+	s.rules.Store(cfg.Rules)
+	return s
 }
 
 // UseFlags connects the flag store and the access checks of sessions and participants.
@@ -67,8 +74,12 @@ func (s *Service) UseFlags(fs FlagStore, sg SessionGate, pg ParticipantGate) {
 	s.flags, s.sessions, s.participants = fs, sg, pg
 }
 
-// Rules returns the loaded rule set.
-func (s *Service) Rules() *rules.RuleSet { return s.rules }
+// Rules returns the rule set in force.
+func (s *Service) Rules() *rules.RuleSet { return s.rules.Load() }
+
+// ruleSet is Rules for the service's own use: one evaluation loads it once and uses that set
+// throughout, whatever a reload swaps in meanwhile.
+func (s *Service) ruleSet() *rules.RuleSet { return s.rules.Load() }
 
 // Load builds the in-memory name index from every stored list. It is called at start; later
 // imports (here or, with PostgreSQL, by another instance) update it.

@@ -320,13 +320,13 @@ func (s *Dialogues) UpdateSession(ctx context.Context, sc tenant.Scope, se *dial
 		tx := s.db.write(ctx)
 		res := tx.Exec("UPDATE sessions SET title = ?, title_zh = ?, description = ?, description_zh = ?, agenda = ?, format = ?, "+
 			"city = ?, province = ?, country = ?, in_mainland = ?, venue = ?, online_url = ?, timezone = ?, starts_at = ?, ends_at = ?, "+
-			"partner_name = ?, partner_name_zh = ?, partner_unit_kind = ?, partner_kind = ?, partner_field = ?, filing_number = ?, "+
+			"partner_name = ?, partner_name_zh = ?, partner_unit_kind = ?, partner_kind = ?, partner_field = ?, partner_country = ?, filing_number = ?, "+
 			"filing_date = ?, filing_period_start = ?, filing_period_end = ?, filing_area = ?, topic_tags = ?, "+
 			"is_partnership_agreement = ?, capacity_us = ?, capacity_cn = ?, sequence = ?, updated_at = ? "+
 			"WHERE id = ? AND sequence = ? AND "+strings.ReplaceAll(sessionVisible, "s.", "sessions."),
 			se.Title, se.TitleZH, se.Description, se.DescriptionZH, se.Agenda, se.Format, se.City, se.Province, se.Country,
 			se.InMainland, se.Venue, se.OnlineURL, se.Timezone, se.StartsAt, se.EndsAt, se.PartnerName, se.PartnerNameZH,
-			se.PartnerUnitKind, se.PartnerKind, se.PartnerField, se.FilingNumber, se.FilingDate, se.FilingPeriodStart,
+			se.PartnerUnitKind, se.PartnerKind, se.PartnerField, se.PartnerCountry, se.FilingNumber, se.FilingDate, se.FilingPeriodStart,
 			se.FilingPeriodEnd, se.FilingArea, jsonList(se.TopicTags), se.IsPartnershipAgreement, se.CapacityUS, se.CapacityCN,
 			se.Sequence, se.UpdatedAt, se.ID, se.Sequence-1, sc.OrgID, sc.OrgID)
 		if res.Error != nil {
@@ -405,7 +405,7 @@ func (s *Dialogues) Attendees(ctx context.Context, sc tenant.Scope, sessionID st
 		out = append(out, dialogue.Attendee{})
 		a := &out[len(out)-1]
 		if err := rows.Scan(&a.ID, &a.SessionID, &a.ParticipantID, &a.OrgID, &a.Side, &a.Role, &a.Status, &a.Paid,
-			&a.InviteTokenHash, &a.InviteExpiresAt, &a.RespondedAt, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt,
+			&a.ActsForOrganizer, &a.VisitingResearcher, &a.BriefsUSOfficials, &a.InviteTokenHash, &a.InviteExpiresAt, &a.RespondedAt, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt,
 			&a.NameLatin, &a.NameNative, &a.Employer); err != nil {
 			return nil, err
 		}
@@ -415,6 +415,7 @@ func (s *Dialogues) Attendees(ctx context.Context, sc tenant.Scope, sessionID st
 
 // attendeeListColumns are attendeeColumns spelled out in the order Attendees scans them.
 const attendeeListColumns = "a.id, a.session_id, a.participant_id, a.org_id, a.side, a.role, a.status, a.paid, " +
+	"a.acts_for_organizer, a.visiting_researcher, a.briefs_us_officials, " +
 	"a.invite_token_hash, a.invite_expires_at, a.responded_at, a.created_by, a.created_at, a.updated_at, " +
 	"p.name_latin, p.name_native, p.employer"
 
@@ -427,10 +428,11 @@ func (s *Dialogues) GetAttendee(ctx context.Context, sc tenant.Scope, sessionID,
 	return &a, nil
 }
 
-// UpdateAttendee saves role, status and paid of one of the caller's attendees.
+// UpdateAttendee saves role, status, paid and the screening facts of one of the caller's attendees.
 func (s *Dialogues) UpdateAttendee(ctx context.Context, sc tenant.Scope, a *dialogue.Attendee) error {
 	res := s.db.write(ctx).Table("attendees").Where("id = ? AND org_id = ?", a.ID, sc.OrgID).
-		Updates(map[string]any{"role": a.Role, "status": a.Status, "paid": a.Paid, "updated_at": a.UpdatedAt})
+		Updates(map[string]any{"role": a.Role, "status": a.Status, "paid": a.Paid, "acts_for_organizer": a.ActsForOrganizer,
+			"visiting_researcher": a.VisitingResearcher, "briefs_us_officials": a.BriefsUSOfficials, "updated_at": a.UpdatedAt})
 	if res.Error != nil {
 		return res.Error
 	}
@@ -470,7 +472,7 @@ func (s *Dialogues) Overlaps(ctx context.Context, sc tenant.Scope, sessionID, pa
 func (s *Dialogues) RSVP(ctx context.Context, hash string, at time.Time) (*dialogue.RSVPView, error) {
 	var v dialogue.RSVPView
 	err := s.db.read(ctx).Table("attendees a").
-		Select("a.id AS attendee_id, a.org_id, a.status, a.role, p.name_latin, p.name_native, s.title AS session_title, "+
+		Select("a.id AS attendee_id, a.session_id, a.org_id, a.status, a.role, p.name_latin, p.name_native, s.title AS session_title, "+
 			"s.title_zh AS session_title_z, s.timezone, s.starts_at, s.ends_at, s.city, s.country, s.format, s.status AS session_status").
 		Joins("JOIN participants p ON p.id = a.participant_id").
 		Joins("JOIN sessions s ON s.id = a.session_id").

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/tracktwo/tracktwo/internal/dialogue"
@@ -78,20 +79,77 @@ func (s *Screening) ScreeningInputs(ctx context.Context, sessionID string) (*scr
 	for _, c := range cs {
 		consents[c.ParticipantID] = append(consents[c.ParticipantID], c)
 	}
+	owners := []string{}
 	for _, a := range atts {
 		p, ok := byID[a.ParticipantID]
 		if !ok {
 			continue
 		}
 		in.Attendees = append(in.Attendees, screening.AttendeeInput{Attendee: a, Participant: p, Consents: consents[p.ID]})
+		owners = append(owners, p.OrgID)
+	}
+	if err := db.Table(orgsTable).Where("id IN ?", owners).Order("id").Find(&in.Owners).Error; err != nil {
+		return nil, err
+	}
+	in.SharedUSPersons = map[string]int64{}
+	viewers := []string{se.OrgID}
+	for _, c := range in.Conveners {
+		viewers = append(viewers, c.ID)
+	}
+	for _, v := range viewers {
+		n, err := s.sharedUSPersons(db, v, se.StartsAt)
+		if err != nil {
+			return nil, err
+		}
+		in.SharedUSPersons[v] = n
 	}
 	return in, nil
+}
+
+// sharedUSPersons counts the distinct US persons (US nationality or residence) registered by
+// other organizations who attend sessions of the dialogues viewer convenes, starting in the year
+// up to until: whose identifiers the sessions made accessible to viewer.
+func (s *Screening) sharedUSPersons(db *gorm.DB, viewer string, until time.Time) (int64, error) {
+	var n int64
+	err := db.Table("attendees a").Joins("JOIN participants p ON p.id = a.participant_id").
+		Joins("JOIN sessions s ON s.id = a.session_id").
+		Where("a.org_id <> ? AND s.dialogue_id IN (SELECT dialogue_id FROM dialogue_orgs WHERE org_id = ? AND status = 'active')",
+			viewer, viewer).
+		Where("s.starts_at > ? AND s.starts_at <= ?", until.AddDate(-1, 0, 0), until).
+		Where("(p.residence_country = 'US' OR p.nationality LIKE ?)", `%"US"%`).
+		Distinct("p.id").Count(&n).Error
+	return n, err
 }
 
 // SessionIDs lists session ids after a cursor (platform operation: sweeps).
 func (s *Screening) SessionIDs(ctx context.Context, after string, limit int) ([]string, error) {
 	var ids []string
 	err := s.db.read(ctx).Table("sessions").Where("id > ?", after).Order("id").Limit(limit).Pluck("id", &ids).Error
+	return ids, err
+}
+
+// SessionsOfParticipants lists the sessions the participants attend (platform operation).
+func (s *Screening) SessionsOfParticipants(ctx context.Context, participantIDs []string) ([]string, error) {
+	var ids []string
+	err := s.db.read(ctx).Table("attendees").Where("participant_id IN ?", participantIDs).Distinct("session_id").
+		Order("session_id").Pluck("session_id", &ids).Error
+	return ids, err
+}
+
+// SessionsOfDialogue lists a dialogue's sessions (platform operation).
+func (s *Screening) SessionsOfDialogue(ctx context.Context, dialogueID string) ([]string, error) {
+	var ids []string
+	err := s.db.read(ctx).Table("sessions").Where("dialogue_id = ?", dialogueID).Order("id").Pluck("id", &ids).Error
+	return ids, err
+}
+
+// SessionsOfOrg lists the sessions an organization writes, convenes or brings attendees to
+// (platform operation).
+func (s *Screening) SessionsOfOrg(ctx context.Context, orgID string) ([]string, error) {
+	var ids []string
+	err := s.db.read(ctx).Table("sessions").Where("org_id = ? OR dialogue_id IN (SELECT dialogue_id FROM dialogue_orgs "+
+		"WHERE org_id = ? AND status = 'active') OR id IN (SELECT session_id FROM attendees WHERE org_id = ?)", orgID, orgID, orgID).
+		Order("id").Pluck("id", &ids).Error
 	return ids, err
 }
 
@@ -111,8 +169,8 @@ func (s *Screening) SessionFlagsAll(ctx context.Context, sessionID string) ([]sc
 	return out, s.db.read(ctx).Table(flagsTable).Where("session_id = ?", sessionID).Order("id").Find(&out).Error
 }
 
-// SaveFlags writes recomputed flags and their events and records the fingerprint.
-func (s *Screening) SaveFlags(ctx context.Context, sessionID, fingerprint string, now time.Time, upserts []screening.Flag, events []screening.FlagEvent) error {
+// SaveFlags writes recomputed flags and their events and records the screening state.
+func (s *Screening) SaveFlags(ctx context.Context, sessionID string, st screening.State, upserts []screening.Flag, events []screening.FlagEvent) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
 		if len(upserts) > 0 {
@@ -127,10 +185,32 @@ func (s *Screening) SaveFlags(ctx context.Context, sessionID, fingerprint string
 				return err
 			}
 		}
-		return tx.Exec("INSERT INTO session_screening (session_id, fingerprint, evaluated_at) VALUES (?, ?, ?) "+
-			"ON CONFLICT (session_id) DO UPDATE SET fingerprint = excluded.fingerprint, evaluated_at = excluded.evaluated_at",
-			sessionID, fingerprint, now).Error
+		return tx.Exec("INSERT INTO session_screening (session_id, fingerprint, rules_version, evaluated_at) VALUES (?, ?, ?, ?) "+
+			"ON CONFLICT (session_id) DO UPDATE SET fingerprint = excluded.fingerprint, rules_version = excluded.rules_version, "+
+			"evaluated_at = excluded.evaluated_at", sessionID, st.Fingerprint, st.RulesVersion, st.ScreenedAt).Error
 	})
+}
+
+// CountStale counts the sessions whose flags were not computed with rulesVersion.
+func (s *Screening) CountStale(ctx context.Context, rulesVersion string) (int, error) {
+	var n int64
+	err := s.db.read(ctx).Table("sessions").
+		Where("id NOT IN (SELECT session_id FROM session_screening WHERE rules_version = ?)", rulesVersion).Count(&n).Error
+	return int(n), err
+}
+
+// ScreeningState returns when and from what a session's flags were last computed.
+func (s *Screening) ScreeningState(ctx context.Context, sessionID string) (screening.State, error) {
+	var rows []struct {
+		Fingerprint, RulesVersion string
+		EvaluatedAt               time.Time
+	}
+	err := s.db.read(ctx).Table("session_screening").Select("fingerprint, rules_version, evaluated_at").
+		Where("session_id = ?", sessionID).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return screening.State{}, err
+	}
+	return screening.State{Fingerprint: rows[0].Fingerprint, RulesVersion: rows[0].RulesVersion, ScreenedAt: rows[0].EvaluatedAt.UTC()}, nil
 }
 
 // SessionFlags lists the session's own flags and the flags of the caller's participants in it.

@@ -72,6 +72,9 @@ func (s *Participants) updateParticipant(ctx context.Context, sc tenant.Scope, p
 		"employer_kind": p.EmployerKind, "employer_us_state": p.EmployerUSState, "employer_public": p.EmployerPublic,
 		"position": p.Position, "email": p.Email, "phone": p.Phone, "languages": jsonList(p.Languages),
 		"birth_date": p.BirthDate, "dod_funded": p.DoDFunded, "talent_program": p.TalentProgram, "notes": p.Notes,
+		"employer_country": p.EmployerCountry, "employer_listed_1286": p.EmployerListed1286,
+		"employer_hosts_confucius_institute": p.EmployerHostsConfuciusInstitute,
+		"directed_by_prc_principal":          p.DirectedByPRCPrincipal, "paid_by_prc_principal": p.PaidByPRCPrincipal,
 		"updated_at": p.UpdatedAt,
 	})
 	if isUnique(res.Error) {
@@ -120,6 +123,14 @@ func (s *Participants) DeleteParticipant(ctx context.Context, sc tenant.Scope, i
 		}
 		return nil
 	})
+}
+
+// ParticipantSessions lists the sessions one of the caller's participants attends.
+func (s *Participants) ParticipantSessions(ctx context.Context, sc tenant.Scope, participantID string) ([]string, error) {
+	var ids []string
+	err := s.db.read(ctx).Table("attendees").Where("participant_id = ? AND org_id = ?", participantID, sc.OrgID).
+		Order("session_id").Pluck("session_id", &ids).Error
+	return ids, err
 }
 
 func likeEscape(s string) string {

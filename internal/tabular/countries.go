@@ -8,6 +8,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/tracktwo/tracktwo/internal/apperr"
 )
 
 // countryAliases are common names that CLDR's display names do not cover, folded as by
@@ -85,4 +87,15 @@ func foldName(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
+}
+
+// CountryField reads an optional country of a request or form: blank stays "", a country Country
+// knows becomes its ISO 3166-1 alpha-2 code, and anything else is reported on field.
+func CountryField(v *apperr.Validator, field, s string) string {
+	if s = strings.TrimSpace(s); s == "" {
+		return ""
+	}
+	code, ok := Country(s)
+	v.Check(ok, field, "country", "give a country as an ISO 3166 code, e.g. CN or US")
+	return code
 }

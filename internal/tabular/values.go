@@ -10,19 +10,24 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/tracktwo/tracktwo/internal/screening/rules"
 )
 
-// EmployerKinds is the fixed list of employer kinds, in display order.
+// EmployerKinds is the fixed list of employer kinds, in display order. The keys are the rules'
+// vocabulary (rules.EmployerKinds: a participant's employer_kind is what the restriction rules
+// compare); "government" is still accepted as an alias of government_organ, the key before
+// migration 00008.
 var EmployerKinds = []EmployerKind{
-	{"government", "Government", "政府机关", []string{"government agency", "state organ", "政府", "国家机关", "党政机关", "政府部门"}},
-	{"military", "Military", "军队", []string{"armed forces", "army", "军方", "部队", "军事机构"}},
-	{"state_enterprise", "State enterprise", "国有企业", []string{"state-owned enterprise", "soe", "state owned enterprise", "国企", "央企"}},
-	{"public_university", "Public university", "公立大学", []string{"public college", "state university", "公立高校"}},
-	{"private_university", "Private university", "私立大学", []string{"private college", "民办大学", "民办高校"}},
-	{"research_institute", "Research institute", "研究机构", []string{"research institution", "think tank", "研究所", "研究院", "智库"}},
-	{"ngo", "NGO", "非政府组织", []string{"non-governmental organization", "non-governmental organisation", "nonprofit", "non-profit", "foundation", "社会组织", "民间组织", "非营利组织", "基金会"}},
-	{"company", "Company", "企业", []string{"private company", "business", "corporation", "公司", "私营企业", "民营企业"}},
-	{"other", "Other", "其他", []string{"其它"}},
+	{rules.EmployerGovernmentOrgan, "Government organ", "国家机关", []string{"government", "government agency", "state organ", "政府机关", "政府", "党政机关", "政府部门"}},
+	{rules.EmployerMilitary, "Military", "军队", []string{"armed forces", "army", "军方", "部队", "军事机构"}},
+	{rules.EmployerStateEnterprise, "State enterprise", "国有企业", []string{"state-owned enterprise", "soe", "state owned enterprise", "国企", "央企"}},
+	{rules.EmployerPublicUniversity, "Public university", "公立大学", []string{"public college", "state university", "公立高校"}},
+	{rules.EmployerPrivateUniversity, "Private university", "私立大学", []string{"private college", "民办大学", "民办高校"}},
+	{rules.EmployerResearchInstitute, "Research institute", "研究机构", []string{"research institution", "think tank", "研究所", "研究院", "智库"}},
+	{rules.EmployerNGO, "NGO", "非政府组织", []string{"non-governmental organization", "non-governmental organisation", "nonprofit", "non-profit", "foundation", "社会组织", "民间组织", "非营利组织", "基金会"}},
+	{rules.EmployerCompany, "Company", "企业", []string{"private company", "business", "corporation", "公司", "私营企业", "民营企业"}},
+	{rules.EmployerOther, "Other", "其他", []string{"其它"}},
 }
 
 // EmployerKind is one accepted employer kind with its labels and the aliases import accepts.

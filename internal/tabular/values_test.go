@@ -3,6 +3,8 @@ package tabular
 import (
 	"testing"
 	"time"
+
+	"github.com/tracktwo/tracktwo/internal/screening/rules"
 )
 
 func TestCountry(t *testing.T) {
@@ -46,7 +48,7 @@ func TestParseEmail(t *testing.T) {
 
 func TestParseEmployerKind(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"government", "government"}, {"Government", "government"}, {"政府机关", "government"}, {"军队", "military"},
+		{"government", "government_organ"}, {"Government", "government_organ"}, {"政府机关", "government_organ"}, {"国家机关", "government_organ"}, {"Government organ", "government_organ"}, {"军队", "military"},
 		{"SOE", "state_enterprise"}, {"State-owned enterprise", "state_enterprise"}, {"国有企业", "state_enterprise"},
 		{"public_university", "public_university"}, {"Public University", "public_university"}, {"私立大学", "private_university"},
 		{"think tank", "research_institute"}, {"NGO", "ngo"}, {"非政府组织", "ngo"}, {"company", "company"}, {"其他", "other"},
@@ -126,6 +128,20 @@ func TestMatchHeader(t *testing.T) {
 	for in, want := range tests {
 		if got := MatchHeader(in); got != want {
 			t.Errorf("MatchHeader(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The registry's employer kinds are exactly the rules' vocabulary, in the same order: a kind the
+// rules do not know would never match a condition (the "government" / "government_organ" split
+// that migration 00008 repaired).
+func TestEmployerKindsAreTheRulesVocabulary(t *testing.T) {
+	if len(EmployerKinds) != len(rules.EmployerKinds) {
+		t.Fatalf("%d kinds in the registry, %d in the rules", len(EmployerKinds), len(rules.EmployerKinds))
+	}
+	for i, k := range EmployerKinds {
+		if k.Key != rules.EmployerKinds[i] {
+			t.Errorf("kind %d: registry %q, rules %q", i, k.Key, rules.EmployerKinds[i])
 		}
 	}
 }

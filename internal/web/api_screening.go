@@ -215,7 +215,10 @@ func init() {
 			"reason": str(), "reviewed_by": str(), "reviewed_at": strf("date-time"), "resolved_at": strf("date-time"),
 			"raised_at": strf("date-time"), "evaluated_at": strf("date-time"), "history": arrayOf(ref("FlagEvent"))},
 			"id", "rule_id", "severity", "status"),
-		"FlagList":   object(obj{"items": arrayOf(ref("Flag")), "disclaimer": str()}, "items"),
+		"FlagList": object(obj{"items": arrayOf(ref("Flag")), "disclaimer": str(),
+			"screened_at":   obj{"type": "string", "format": "date-time", "description": "session flags: when they were last computed (absent: never)"},
+			"rules_version": obj{"type": "string", "description": "session flags: the rule set they were computed with"},
+			"rules_current": obj{"type": "boolean", "description": "session flags: false while a re-screen with a new rule set is pending"}}, "items"),
 		"FlagReview": object(obj{"status": enum(screening.ReviewStatuses...), "reason": str()}, "status"),
 	})
 }
@@ -244,8 +247,23 @@ func (s *Server) flagList(c *gin.Context, fl []screening.Flag, err error) {
 }
 
 func (s *Server) apiSessionFlags(c *gin.Context) {
-	fl, err := s.screen.SessionFlags(c.Request.Context(), scope(c), c.Param("id"))
-	s.flagList(c, fl, err)
+	ctx, sc := c.Request.Context(), scope(c)
+	fl, err := s.screen.SessionFlags(ctx, sc, c.Param("id"))
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	st, err := s.screen.SessionState(ctx, sc, c.Param("id"))
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	out := gin.H{"items": s.flagViews(c, fl), "disclaimer": s.i18n.T(s.lang(c), "screening.disclaimer"),
+		"rules_version": st.RulesVersion, "rules_current": st.Current}
+	if !st.ScreenedAt.IsZero() {
+		out["screened_at"] = st.ScreenedAt
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) apiParticipantFlags(c *gin.Context) {

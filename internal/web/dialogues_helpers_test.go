@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/testkit"
 )
 
@@ -27,7 +28,13 @@ type i3world struct {
 
 func newI3World(t *testing.T, b testkit.Backend) *i3world {
 	t.Helper()
-	env := testkit.Start(t, b, nil)
+	return newI3WorldWith(t, b, nil)
+}
+
+// newI3WorldWith is newI3World on an instance whose configuration mutate changes.
+func newI3WorldWith(t *testing.T, b testkit.Backend, mutate func(*config.Config)) *i3world {
+	t.Helper()
+	env := testkit.Start(t, b, mutate)
 	w := &i3world{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN"), xx: env.NewTenant("outsider", "US")}
 	w.usTok, w.usAdminTok, w.usMember = env.Token(w.us.Organizer), env.Token(w.us.Admin), env.Token(w.us.Member)
 	w.cnTok, w.cnAdminTok = env.Token(w.cn.Organizer), env.Token(w.cn.Admin)

@@ -3,11 +3,13 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tracktwo/tracktwo/internal/app"
 	"github.com/tracktwo/tracktwo/internal/screening"
@@ -167,13 +169,17 @@ func TestFlagsListReimportAndRuleChange(t *testing.T) {
 			Shared: true, Files: os.DirFS(dir), Names: []string{"sdn.csv", "alt.csv", "add.csv"}}); err != nil {
 			t.Fatal(err)
 		}
+		// The import kicks the background sweep (not running in tests): until it runs, reads show
+		// the flags as stored; after it, the new match.
+		if _, ok := flagsOf(t, env, path, w.usTok)["US-OFAC-SDN/"+pid]; ok {
+			t.Fatal("a read recomputed the flags")
+		}
+		if n, err := env.App.Screening.Sweep(context.Background()); err != nil || n != 1 {
+			t.Fatalf("sweep: %d %v", n, err)
+		}
 		fl := flagsOf(t, env, path, w.usTok)
 		if f, ok := fl["US-OFAC-SDN/"+pid]; !ok || f.Status != "open" {
 			t.Fatalf("after re-import: %v", fl)
-		}
-		// And the background sweep finds nothing left to do.
-		if n, err := env.App.Screening.Sweep(context.Background()); err != nil || n != 1 {
-			t.Fatalf("sweep: %d %v", n, err)
 		}
 
 		// Rule set changed at start: a copy of the rules with US-OFAC-SDN's default severity raised.
@@ -197,9 +203,23 @@ func TestFlagsListReimportAndRuleChange(t *testing.T) {
 		if a2.Screening.Rules().Version() == env.App.Screening.Rules().Version() {
 			t.Fatal("rule set version unchanged")
 		}
-		if _, err := a2.Screening.Sweep(context.Background()); err != nil {
-			t.Fatal(err)
+		// At start the flags predate the rule set; the background worker re-screens them.
+		if n, err := a2.Screening.StaleSessions(context.Background()); err != nil || n != 1 {
+			t.Fatalf("stale at start: %d %v", n, err)
 		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { a2.Screening.Run(ctx, time.Hour); close(done) }()
+		for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if n, _ := a2.Screening.StaleSessions(context.Background()); n == 0 {
+				break
+			}
+			if time.Now().After(end) {
+				t.Fatal("the start-up sweep did not re-screen")
+			}
+		}
+		cancel()
+		<-done
 		// (Read through the new app: every instance runs one rule set; the old one would recompute.)
 		got, err := a2.Screening.SessionFlags(context.Background(), w.us.Organizer.Scope(), sid)
 		if err != nil {
@@ -262,4 +282,73 @@ func TestFlagPages(t *testing.T) {
 	if got := flagsOf(t, env, "/api/v1/sessions/"+sid+"/flags", w.usTok)["US-OFAC-SDN/"+pid]; got.Status != "dismissed" {
 		t.Fatalf("after dismissal: %+v", got)
 	}
+}
+
+// TestFlagReadsArePure: reading flags (API lists, the flags page, the session page's badge, a
+// participant's flags) writes nothing — no flag, no flag event, no screening state, no audit
+// event — even when the stored flags are stale; the background sweep recomputes them.
+func TestFlagReadsArePure(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		w := newI3World(t, b)
+		env := w.env
+		sid := w.session(t, w.usTok, beijing)
+		w.transition(t, w.usTok, sid, "proposed", "", 200)
+		pid := w.participant(t, w.usTok, "Jane Roe", "")
+		mustStatus(t, env.Do("POST", "/api/v1/sessions/"+sid+"/attendees", w.usTok, map[string]any{"participant_id": pid}), 201)
+		path := "/api/v1/sessions/" + sid + "/flags"
+		// Raised when the session was written, with when and with which rules.
+		r := env.Do("GET", path, w.usTok, nil)
+		mustStatus(t, r, 200)
+		if m := r.JSON(); m["screened_at"] == nil || m["rules_version"] != env.App.Screening.Rules().Version() || m["rules_current"] != true {
+			t.Fatalf("screening state: %v", m)
+		}
+		if f := flagsOf(t, env, path, w.usTok)["CN-ONGO-UNREGISTERED/"]; f.Status != "open" {
+			t.Fatalf("not raised on write: %+v", f)
+		}
+		// The session changes behind the services' back: the stored flags are now stale.
+		raw := testkit.RawDB(t, env.App.Config)
+		if err := raw.Exec("UPDATE sessions SET filing_number = 'TMP-1', filing_date = '2030-02-01', filing_period_start = '2030-03-01', "+
+			"filing_period_end = '2030-03-31', filing_area = 'Beijing' WHERE id = ?", sid).Error; err != nil {
+			t.Fatal(err)
+		}
+		snapshot := func() string {
+			var flags, events, audits int64
+			var state []string
+			raw.Table("flags").Where("session_id = ?", sid).Count(&flags)
+			raw.Table("flag_events").Count(&events)
+			raw.Table("audit_events").Where("action = ?", "flags.recompute").Count(&audits)
+			raw.Table("session_screening").Where("session_id = ?", sid).Pluck("fingerprint", &state)
+			var updated []time.Time
+			raw.Table("flags").Where("session_id = ?", sid).Order("id").Pluck("updated_at", &updated)
+			return fmt.Sprint(flags, events, audits, state, updated)
+		}
+		before := snapshot()
+		flagsOf(t, env, path, w.usTok)
+		flagsOf(t, env, path, w.cnTok)
+		flagsOf(t, env, "/api/v1/participants/"+pid+"/flags", w.usTok)
+		br := env.Browser()
+		br.Login(w.us.Organizer)
+		for _, page := range []string{"/sessions/" + sid, "/sessions/" + sid + "/flags", "/participants"} {
+			if r := br.Get(page); r.Status != 200 {
+				t.Fatalf("%s: %d", page, r.Status)
+			}
+		}
+		if after := snapshot(); after != before {
+			t.Fatalf("a read wrote:\nbefore %s\nafter  %s", before, after)
+		}
+		if f := flagsOf(t, env, path, w.usTok)["CN-ONGO-UNREGISTERED/"]; f.Status != "open" {
+			t.Fatalf("a read recomputed: %+v", f)
+		}
+		// The sweep recomputes: the filing clears the flag (resolved, not deleted).
+		if _, err := env.App.Screening.Sweep(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		fl := flagsOf(t, env, path, w.usTok)
+		if f := fl["CN-ONGO-UNREGISTERED/"]; f.Status != "resolved" {
+			t.Fatalf("after the sweep: %+v", fl)
+		}
+		if snapshot() == before {
+			t.Fatal("the sweep wrote nothing")
+		}
+	})
 }

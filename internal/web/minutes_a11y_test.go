@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -28,19 +29,27 @@ func TestMinutesPagesAccessible(t *testing.T) {
 	browserLogin(t, ctx, w.env, w.us.Organizer)
 	base := "/sessions/" + w.sessionID + "/minutes"
 	pages := []string{base, base + "/agreement", base + "/revisions", base + "/revisions/2", "/commitments", "/commitments/" + cid, "/"}
+	checkPagesInBrowser(t, ctx, w.env.URL, "", pages)
+}
+
+// checkPagesInBrowser opens each page on a desktop and a phone width: axe-core finds no serious
+// or critical violation, nothing overflows sideways, and no user text ran as script (a hostile
+// text sets window.__xss).
+func checkPagesInBrowser(t *testing.T, ctx context.Context, base, label string, pages []string) {
+	t.Helper()
 	for _, width := range []int64{1280, 375} {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
 			t.Fatal(err)
 		}
 		for _, path := range pages {
-			if err := chromedp.Do(ctx, chromedp.Navigate(w.env.URL+path), chromedp.WaitVisible(chromedp.CSS("main")), chromedp.Sleep(100*time.Millisecond)); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main")), chromedp.Sleep(100*time.Millisecond)); err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}
 			if vs := testkit.Axe(t, ctx); len(vs) > 0 {
-				t.Errorf("%d px %s: accessibility violations:\n%s", width, path, testkit.DescribeViolations(vs))
+				t.Errorf("%s%d px %s: accessibility violations:\n%s", label, width, path, testkit.DescribeViolations(vs))
 			}
 			if overflow, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`)); overflow {
-				t.Errorf("%d px %s: the page scrolls sideways", width, path)
+				t.Errorf("%s%d px %s: the page scrolls sideways", label, width, path)
 			}
 			if xss, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__xss === 1`)); xss {
 				t.Fatalf("%s: user text ran as script", path)

@@ -99,7 +99,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/api/v1/sessions/:id/transitions", access: api, summary: "A session's lifecycle history", response: "TransitionList", handler: s.apiSessionTransitions},
 		{method: "POST", path: "/api/v1/sessions/:id/attendees", access: api, summary: "Add one of the caller's participants to a session", request: "AttendeeInput", response: "NewAttendee", handler: s.apiAddAttendee},
 		{method: "GET", path: "/api/v1/sessions/:id/attendees", access: api, summary: "A session's attendees (other organizations' reduced to name, affiliation, role, side)", response: "AttendeeList", handler: s.apiListAttendees},
-		{method: "PATCH", path: "/api/v1/sessions/:id/attendees/:attendee_id", access: api, summary: "Change an attendee's role, status or paid flag", request: "AttendeeInput", response: "Attendee", handler: s.apiUpdateAttendee},
+		{method: "PATCH", path: "/api/v1/sessions/:id/attendees/:attendee_id", access: api, summary: "Change an attendee's role, status, paid flag or screening facts (acts_for_organizer, visiting_researcher, briefs_us_officials)", request: "AttendeeInput", response: "Attendee", handler: s.apiUpdateAttendee},
 		{method: "GET", path: "/api/v1/sessions/:id/calendar.ics", access: api, summary: "One session as an RFC 5545 iCalendar file", handler: s.apiSessionCalendar},
 
 		// API: minutes and commitments (issue 5).
@@ -190,6 +190,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/sessions/:id", access: page, handler: s.uiUpdateSession},
 		{method: "POST", path: "/sessions/:id/transitions", access: page, handler: s.uiTransitionSession},
 		{method: "POST", path: "/sessions/:id/attendees", access: page, handler: s.uiAddAttendee},
+		{method: "GET", path: "/sessions/:id/attendees/:attendee_id", access: page, handler: s.uiAttendee},
 		{method: "POST", path: "/sessions/:id/attendees/:attendee_id", access: page, handler: s.uiUpdateAttendee},
 		{method: "GET", path: "/sessions/:id/calendar.ics", access: page, handler: s.uiSessionCalendar},
 

@@ -1,5 +1,11 @@
 package web
 
+import (
+	"github.com/tracktwo/tracktwo/internal/dialogue"
+	"github.com/tracktwo/tracktwo/internal/org"
+	"github.com/tracktwo/tracktwo/internal/participant"
+)
+
 // OpenAPI schemas of issue 3 (dialogues, sessions, attendance, feeds, participants).
 func init() {
 	dt, date := strf("date-time"), strf("date")
@@ -9,15 +15,21 @@ func init() {
 	convener := object(obj{"id": str(), "dialogue_id": str(), "org_id": str(), "role": enum("convener", "co_convener"),
 		"status": enum("invited", "active", "declined", "removed"), "home_zone": str(), "org_name": str(), "org_name_zh": str(),
 		"org_country": str(), "inviter_name": str(), "dialogue_title": str(), "responded_at": dt, "created_at": dt})
-	funding := object(obj{"funder_name": str(), "funder_country": str(), "funder_kind": str(), "amount": integer(),
-		"currency": str(), "routed_through_partner_account": boolean()}, "funder_name")
-	cohost := object(obj{"name": str(), "name_zh": str(), "country": str(), "kind": str()}, "name")
+	kinds, fields, standing := enum(dialogue.InstitutionKinds...), enum(org.Fields...), enum(org.ONGOStatuses...)
+	area := obj{"type": "string", "description": "provinces a registered office covers, comma-separated, or nationwide"}
+	scope := obj{"type": "string", "description": "topic tags of a registered office's scope, comma-separated (empty: unrestricted)"}
+	funding := object(obj{"funder_name": str(), "funder_country": str(), "funder_kind": kinds, "amount": integer(),
+		"currency": str(), "routed_through_partner_account": boolean(), "funder_ongo_status": standing,
+		"funder_ongo_office_area": area, "funder_ongo_office_scope": scope}, "funder_name")
+	cohost := object(obj{"name": str(), "name_zh": str(), "country": str(), "kind": kinds, "field": fields,
+		"is_public": boolean(), "us_state": str(), "ongo_status": standing, "ongo_office_area": area,
+		"ongo_office_scope": scope}, "name")
 	sessionProps := func(times obj) obj {
 		return obj{"title": str(), "title_zh": str(), "description": str(), "description_zh": str(), "agenda": str(),
 			"format": format, "city": str(), "province": str(), "country": str(), "venue": str(), "online_url": str(),
 			"timezone": str(), "starts_at": times, "ends_at": times, "partner_name": str(), "partner_name_zh": str(),
 			"partner_unit_kind": enum("state_organ", "peoples_organization", "public_institution", "social_organization", "company", "individual"),
-			"partner_kind":      str(), "partner_field": str(), "filing_number": str(), "filing_date": date,
+			"partner_kind":      kinds, "partner_field": fields, "partner_country": str(), "filing_number": str(), "filing_date": date,
 			"filing_period_start": date, "filing_period_end": date, "filing_area": str(), "topic_tags": strs,
 			"is_partnership_agreement": boolean(), "capacity_us": integer(), "capacity_cn": integer(),
 			"funding": arrayOf(funding), "cohosts": arrayOf(cohost)}
@@ -42,13 +54,14 @@ func init() {
 	attendee := object(obj{"id": str(), "session_id": str(), "participant_id": str(), "org_id": str(), "side": enum("US", "CN"),
 		"role":   enum("convener", "delegate", "speaker", "rapporteur", "observer"),
 		"status": enum("invited", "confirmed", "declined", "attended"), "paid": boolean(), "name_latin": str(),
-		"name_native": str(), "employer": str(), "responded_at": dt})
+		"name_native": str(), "employer": str(), "responded_at": dt, "acts_for_organizer": boolean(),
+		"visiting_researcher": boolean(), "briefs_us_officials": boolean()})
 	newAttendee := object(obj{"id": str(), "participant_id": str(), "role": str(), "status": str(), "side": str(),
 		"rsvp_url": strf("uri"), "warnings": arrayOf(ref("Warning"))})
 	participantProps := obj{"name_latin": str(), "name_native": str(), "nationality": strs, "residence_country": str(),
-		"employer": str(), "employer_kind": enum("government", "military", "state_enterprise", "public_university",
-			"private_university", "research_institute", "ngo", "company", "other"),
-		"employer_us_state": str(), "employer_public": boolean(), "position": str(), "email": strf("email"), "phone": str(),
+		"employer": str(), "employer_kind": enum(participant.EmployerKinds()...), "employer_country": str(),
+		"employer_us_state": str(), "employer_public": boolean(), "employer_listed_1286": boolean(),
+		"employer_hosts_confucius_institute": boolean(), "directed_by_prc_principal": boolean(), "paid_by_prc_principal": boolean(), "position": str(), "email": strf("email"), "phone": str(),
 		"languages": strs, "birth_date": str(), "dod_funded": boolean(), "talent_program": str(), "notes": str()}
 	participant := obj{"id": str(), "org_id": str(), "created_at": dt, "updated_at": dt}
 	for k, v := range participantProps {
@@ -78,7 +91,8 @@ func init() {
 			"reason": str(), "actor_id": str(), "org_id": str(), "at": dt}),
 		"TransitionList": listOf("Transition"),
 		"AttendeeInput": object(obj{"participant_id": str(), "role": enum("convener", "delegate", "speaker", "rapporteur", "observer"),
-			"status": enum("invited", "confirmed", "declined", "attended"), "paid": boolean()}),
+			"status": enum("invited", "confirmed", "declined", "attended"), "paid": boolean(), "acts_for_organizer": boolean(),
+			"visiting_researcher": boolean(), "briefs_us_officials": boolean()}),
 		"Attendee":         attendee,
 		"NewAttendee":      newAttendee,
 		"AttendeeList":     listOf("Attendee"),

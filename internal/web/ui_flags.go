@@ -22,15 +22,22 @@ type sessionFlagsPage struct {
 	SessionID string
 	Groups    []severityGroup
 	Resolved  []screening.Flag
+	State     screening.SessionState
 }
 
 func (s *Server) uiSessionFlags(c *gin.Context) {
-	fl, err := s.screen.SessionFlags(c.Request.Context(), scope(c), c.Param("id"))
+	ctx, sc := c.Request.Context(), scope(c)
+	fl, err := s.screen.SessionFlags(ctx, sc, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	p := sessionFlagsPage{SessionID: c.Param("id")}
+	st, err := s.screen.SessionState(ctx, sc, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := sessionFlagsPage{SessionID: c.Param("id"), State: st}
 	for _, sev := range []string{"block", "high", "warn", "info"} {
 		g := severityGroup{Severity: sev}
 		for _, f := range fl {
@@ -90,7 +97,7 @@ func (s *Server) uiReviewFlag(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/flags/"+c.Param("id"))
 }
 
-// sessionFlagBadge brings a session's flags up to date and puts their counts on the page.
+// sessionFlagBadge puts the counts of a session's stored flags on the page.
 func (s *Server) sessionFlagBadge(c *gin.Context, v *View, sessionID string) {
 	counts, err := s.screen.SessionFlagCounts(c.Request.Context(), scope(c), sessionID)
 	if err != nil {

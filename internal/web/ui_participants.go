@@ -57,21 +57,32 @@ type participantPage struct {
 }
 
 var participantFields = []string{"name_latin", "name_native", "nationality", "residence_country", "employer",
-	"employer_kind", "employer_us_state", "position", "email", "phone", "languages", "birth_date", "talent_program",
-	"notes", "employer_public", "dod_funded"}
+	"employer_kind", "employer_country", "employer_us_state", "position", "email", "phone", "languages", "birth_date",
+	"talent_program", "notes", "employer_public", "dod_funded", "employer_listed_1286", "employer_hosts_confucius_institute",
+	"directed_by_prc_principal", "paid_by_prc_principal"}
+
+// checkbox is a form value for a checkbox: "1" when checked.
+func checkbox(x bool) string {
+	if x {
+		return "1"
+	}
+	return ""
+}
+
+// checked reads a checkbox of a posted form.
+func checked(c *gin.Context, name string) *bool {
+	b := c.PostForm(name) == "1"
+	return &b
+}
 
 func participantForm(p *participant.Participant) map[string]string {
-	b := func(x bool) string {
-		if x {
-			return "1"
-		}
-		return ""
-	}
 	return map[string]string{"name_latin": p.NameLatin, "name_native": p.NameNative, "nationality": strings.Join(p.Nationality, ", "),
 		"residence_country": p.ResidenceCountry, "employer": p.Employer, "employer_kind": p.EmployerKind,
-		"employer_us_state": p.EmployerUSState, "position": p.Position, "email": p.Email, "phone": p.Phone,
-		"languages": strings.Join(p.Languages, ", "), "birth_date": p.BirthDate, "talent_program": p.TalentProgram,
-		"notes": p.Notes, "employer_public": b(p.EmployerPublic), "dod_funded": b(p.DoDFunded)}
+		"employer_country": p.EmployerCountry, "employer_us_state": p.EmployerUSState, "position": p.Position, "email": p.Email,
+		"phone": p.Phone, "languages": strings.Join(p.Languages, ", "), "birth_date": p.BirthDate, "talent_program": p.TalentProgram,
+		"notes": p.Notes, "employer_public": checkbox(p.EmployerPublic), "dod_funded": checkbox(p.DoDFunded),
+		"employer_listed_1286": checkbox(p.EmployerListed1286), "employer_hosts_confucius_institute": checkbox(p.EmployerHostsConfuciusInstitute),
+		"directed_by_prc_principal": checkbox(p.DirectedByPRCPrincipal), "paid_by_prc_principal": checkbox(p.PaidByPRCPrincipal)}
 }
 
 func participantInputOf(c *gin.Context) participant.Input {
@@ -80,12 +91,14 @@ func participantInputOf(c *gin.Context) participant.Input {
 		l := strings.FieldsFunc(c.PostForm(k), func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '；' })
 		return &l
 	}
-	pub, dod := c.PostForm("employer_public") == "1", c.PostForm("dod_funded") == "1"
 	return participant.Input{NameLatin: str("name_latin"), NameNative: str("name_native"), Nationality: list("nationality"),
 		ResidenceCountry: str("residence_country"), Employer: str("employer"), EmployerKind: str("employer_kind"),
-		EmployerUSState: str("employer_us_state"), Position: str("position"), Email: str("email"), Phone: str("phone"),
-		Languages: list("languages"), BirthDate: str("birth_date"), TalentProgram: str("talent_program"), Notes: str("notes"),
-		EmployerPublic: &pub, DoDFunded: &dod}
+		EmployerCountry: str("employer_country"), EmployerUSState: str("employer_us_state"), Position: str("position"),
+		Email: str("email"), Phone: str("phone"), Languages: list("languages"), BirthDate: str("birth_date"),
+		TalentProgram: str("talent_program"), Notes: str("notes"), EmployerPublic: checked(c, "employer_public"),
+		DoDFunded: checked(c, "dod_funded"), EmployerListed1286: checked(c, "employer_listed_1286"),
+		EmployerHostsConfuciusInstitute: checked(c, "employer_hosts_confucius_institute"),
+		DirectedByPRCPrincipal:          checked(c, "directed_by_prc_principal"), PaidByPRCPrincipal: checked(c, "paid_by_prc_principal")}
 }
 
 func (s *Server) participantPage(c *gin.Context, v *View, p *participant.Participant) bool {

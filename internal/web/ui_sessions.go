@@ -7,9 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -146,175 +144,6 @@ func (s *Server) uiSessions(c *gin.Context) {
 	s.render(c, http.StatusOK, "sessions", v)
 }
 
-// sessionFormPage is the session form's data.
-type sessionFormPage struct {
-	Session          *dialogue.Session
-	Dialogues        []option
-	Formats          []string
-	PartnerUnitKinds []string
-}
-
-// sessionFormFields are the form fields of the session form (all strings).
-var sessionFormFields = []string{"dialogue_id", "title", "title_zh", "description", "description_zh", "agenda", "format",
-	"city", "province", "country", "venue", "online_url", "timezone", "starts_at", "ends_at", "partner_name",
-	"partner_name_zh", "partner_unit_kind", "filing_number", "filing_date", "filing_period_start",
-	"filing_period_end", "filing_area", "topic_tags", "is_partnership_agreement", "capacity_us", "capacity_cn"}
-
-// localInput formats an instant for a datetime-local field in zone.
-func localInput(t time.Time, zone string) string {
-	if loc, err := timezone.Load(zone); err == nil {
-		t = t.In(loc)
-	}
-	return t.Format("2006-01-02T15:04")
-}
-
-func sessionForm(se *dialogue.Session) map[string]string {
-	b := ""
-	if se.IsPartnershipAgreement {
-		b = "1"
-	}
-	return map[string]string{"dialogue_id": se.DialogueID, "title": se.Title, "title_zh": se.TitleZH,
-		"description": se.Description, "description_zh": se.DescriptionZH, "agenda": se.Agenda, "format": se.Format,
-		"city": se.City, "province": se.Province, "country": se.Country, "venue": se.Venue, "online_url": se.OnlineURL,
-		"timezone": se.Timezone, "starts_at": localInput(se.StartsAt, se.Timezone), "ends_at": localInput(se.EndsAt, se.Timezone),
-		"partner_name": se.PartnerName, "partner_name_zh": se.PartnerNameZH, "partner_unit_kind": se.PartnerUnitKind,
-		"filing_number": se.FilingNumber, "filing_date": se.FilingDate, "filing_period_start": se.FilingPeriodStart,
-		"filing_period_end": se.FilingPeriodEnd, "filing_area": se.FilingArea, "topic_tags": strings.Join(se.TopicTags, ", "),
-		"is_partnership_agreement": b, "capacity_us": strconv.Itoa(se.CapacityUS), "capacity_cn": strconv.Itoa(se.CapacityCN)}
-}
-
-// sessionInputOf reads the session form.
-func sessionInputOf(c *gin.Context, create bool) (dialogue.SessionInput, error) {
-	str := func(k string) *string { x := c.PostForm(k); return &x }
-	var v apperr.Validator
-	num := func(k string) *int {
-		raw := strings.TrimSpace(c.PostForm(k))
-		if raw == "" {
-			n := 0
-			return &n
-		}
-		n, err := strconv.Atoi(raw)
-		if err != nil {
-			v.Add(k, "number", "give a whole number")
-			return nil
-		}
-		return &n
-	}
-	tags := strings.FieldsFunc(c.PostForm("topic_tags"), func(r rune) bool { return r == ',' || r == ';' || r == '，' })
-	pa := c.PostForm("is_partnership_agreement") == "1"
-	in := dialogue.SessionInput{Title: str("title"), TitleZH: str("title_zh"), Description: str("description"),
-		DescriptionZH: str("description_zh"), Agenda: str("agenda"), Format: str("format"), City: str("city"),
-		Province: str("province"), Country: str("country"), Venue: str("venue"), OnlineURL: str("online_url"),
-		Timezone: str("timezone"), StartsAt: str("starts_at"), EndsAt: str("ends_at"), PartnerName: str("partner_name"),
-		PartnerNameZH: str("partner_name_zh"), PartnerUnitKind: str("partner_unit_kind"), FilingNumber: str("filing_number"),
-		FilingDate: str("filing_date"), FilingPeriodStart: str("filing_period_start"), FilingPeriodEnd: str("filing_period_end"),
-		FilingArea: str("filing_area"), TopicTags: &tags, IsPartnershipAgreement: &pa, CapacityUS: num("capacity_us"),
-		CapacityCN: num("capacity_cn")}
-	if create {
-		in.DialogueID = str("dialogue_id")
-	}
-	return in, v.Err()
-}
-
-func (s *Server) sessionFormData(c *gin.Context, v *View, se *dialogue.Session) bool {
-	ds, err := s.dlg.ListDialogues(c.Request.Context(), scope(c), "", 200)
-	if err != nil {
-		s.fail(c, err)
-		return false
-	}
-	data := sessionFormPage{Session: se, Formats: dialogue.Formats, PartnerUnitKinds: dialogue.PartnerUnitKinds}
-	for i := range ds {
-		data.Dialogues = append(data.Dialogues, option{ds[i].ID, ds[i].DisplayTitle(v.Lang)})
-	}
-	v.Data = data
-	return true
-}
-
-func (s *Server) uiNewSession(c *gin.Context) {
-	v := s.view(c, "session.new_title", nil)
-	zone := viewerZone(c)
-	start := time.Now().AddDate(0, 1, 0).Truncate(time.Hour)
-	v.Form = map[string]string{"dialogue_id": c.Query("dialogue_id"), "format": "in_person", "timezone": zone,
-		"starts_at": localInput(start, zone), "ends_at": localInput(start.Add(3*time.Hour), zone)}
-	if s.sessionFormData(c, v, nil) {
-		s.render(c, http.StatusOK, "session_form", v)
-	}
-}
-
-func (s *Server) sessionFormError(c *gin.Context, title string, se *dialogue.Session, err error) {
-	if !errors.Is(err, apperr.ErrInvalid) {
-		s.fail(c, err)
-		return
-	}
-	v := s.view(c, title, nil)
-	for _, k := range sessionFormFields {
-		v.Form[k] = c.PostForm(k)
-	}
-	if se != nil {
-		v.Form["dialogue_id"] = se.DialogueID
-	}
-	v.withErrors(err)
-	if s.sessionFormData(c, v, se) {
-		s.render(c, http.StatusUnprocessableEntity, "session_form", v)
-	}
-}
-
-func (s *Server) uiCreateSession(c *gin.Context) {
-	in, err := sessionInputOf(c, true)
-	if err != nil {
-		s.sessionFormError(c, "session.new_title", nil, err)
-		return
-	}
-	ctx, sc := c.Request.Context(), scope(c)
-	se, err := s.dlg.CreateSession(ctx, sc, in)
-	if err != nil {
-		s.sessionFormError(c, "session.new_title", nil, err)
-		return
-	}
-	if c.PostForm("then") == "propose" {
-		if _, err := s.dlg.Transition(ctx, sc, se.ID, dialogue.TransitionInput{To: dialogue.StatusProposed}); err != nil {
-			s.fail(c, err)
-			return
-		}
-		flash(c, "flash.session_proposed")
-	} else {
-		flash(c, "flash.saved")
-	}
-	c.Redirect(http.StatusSeeOther, "/sessions/"+se.ID)
-}
-
-func (s *Server) uiEditSession(c *gin.Context) {
-	se, err := s.dlg.GetSession(c.Request.Context(), scope(c), c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	v := s.view(c, "session.edit_title", nil)
-	v.Form = sessionForm(se)
-	if s.sessionFormData(c, v, se) {
-		s.render(c, http.StatusOK, "session_form", v)
-	}
-}
-
-func (s *Server) uiUpdateSession(c *gin.Context) {
-	ctx, sc := c.Request.Context(), scope(c)
-	se, err := s.dlg.GetSession(ctx, sc, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	in, err := sessionInputOf(c, false)
-	if err == nil {
-		_, err = s.dlg.UpdateSession(ctx, sc, se.ID, in)
-	}
-	if err != nil {
-		s.sessionFormError(c, "session.edit_title", se, err)
-		return
-	}
-	flash(c, "flash.saved")
-	c.Redirect(http.StatusSeeOther, "/sessions/"+se.ID)
-}
-
 // timeLine is one zone's start and end on the session page.
 type timeLine struct {
 	Role, Zone, Start, End string
@@ -352,6 +181,8 @@ type sessionPage struct {
 	// per attendee row.
 	RoleLabels, StatusLabels map[string]string
 	SaveLabel, StatusLabel   string
+	// DetailsLabel links one's own attendees to their attendance page (screening facts).
+	DetailsLabel string
 }
 
 func (s *Server) sessionPage(c *gin.Context, v *View) bool {
@@ -370,7 +201,7 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 	data := sessionPage{Access: a, Session: se, Title: se.DisplayTitle(v.Lang), Warnings: detail.Warnings, Actions: detail.Actions,
 		OwnOrgID: sc.OrgID, Roles: dialogue.AttendeeRoles, Statuses: dialogue.AttendeeStatuses,
 		RoleLabels: map[string]string{}, StatusLabels: map[string]string{}, SaveLabel: v.T("form.save"),
-		StatusLabel: v.T("session.status")}
+		StatusLabel: v.T("session.status"), DetailsLabel: v.T("facts.attendee_edit")}
 	for _, r := range dialogue.AttendeeRoles {
 		data.RoleLabels[r] = v.T("attendee_role." + r)
 	}
@@ -488,7 +319,16 @@ func (s *Server) uiAddAttendee(c *gin.Context) {
 func (s *Server) uiUpdateAttendee(c *gin.Context) {
 	role, status := c.PostForm("role"), c.PostForm("status")
 	in := dialogue.AttendeeInput{Role: &role, Status: &status}
+	facts := c.PostForm("facts") == "1" // the attendance page, with the screening facts' checkboxes
+	if facts {
+		in.Paid, in.ActsForOrganizer = checked(c, "paid"), checked(c, "acts_for_organizer")
+		in.VisitingResearcher, in.BriefsUSOfficials = checked(c, "visiting_researcher"), checked(c, "briefs_us_officials")
+	}
 	if _, err := s.dlg.UpdateAttendee(c.Request.Context(), scope(c), c.Param("id"), c.Param("attendee_id"), in); err != nil {
+		if facts {
+			s.attendeePage(c, http.StatusUnprocessableEntity, err)
+			return
+		}
 		s.sessionPageError(c, err, nil)
 		return
 	}
@@ -534,7 +374,8 @@ func (d *sessionPage) writeAttendeeRow(b *strings.Builder, a *dialogue.Attendee)
 		}
 		b.WriteString(`</select>
         <button type="submit">` + esc(d.SaveLabel) + `</button>
-      </form>`)
+      </form>
+      <a href="/sessions/` + esc(url.PathEscape(d.Session.ID)) + "/attendees/" + esc(url.PathEscape(a.ID)) + `">` + esc(d.DetailsLabel) + `</a>`)
 	} else {
 		b.WriteString(esc(d.StatusLabels[a.Status]))
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -62,9 +63,10 @@ func (c *compiler) compile(r *parsedRule, sessionRuleIDs map[string]bool) *compi
 		asts = append(asts, ast)
 		out.cases = append(out.cases, compiledCase{severity: sc.Severity, prg: c.program(env, ast, r.caseNodes[i], r.ID, field)})
 	}
-	out.en = c.template(env, r.Explanation.EN, r.enNode, r.ID, "explanation.en")
+	var textASTs []*cel.Ast
+	out.en, textASTs = c.template(env, r.Explanation.EN, r.enNode, r.ID, "explanation.en", textASTs)
 	out.Explanation.ZH = joinCJKLines(r.Explanation.ZH)
-	out.zh = c.template(env, out.Explanation.ZH, r.zhNode, r.ID, "explanation.zh")
+	out.zh, textASTs = c.template(env, out.Explanation.ZH, r.zhNode, r.ID, "explanation.zh", textASTs)
 	if len(c.fp.errs) > before {
 		return nil
 	}
@@ -80,7 +82,9 @@ func (c *compiler) compile(r *parsedRule, sessionRuleIDs map[string]bool) *compi
 	if len(c.fp.errs) > before {
 		return nil
 	}
-	out.evidence = c.evidence(asts, letElements(letNames, letASTs), r)
+	lets := letElements(letNames, letASTs)
+	out.evidence = c.evidence(asts, lets, r)
+	out.reads = leafPaths(append(slices.Clone(asts), textASTs...), lets)
 	if len(c.fp.errs) > before {
 		return nil
 	}
@@ -144,8 +148,9 @@ func exprPosition(n *yaml.Node, line, col int) (int, int) {
 	return n.Line, 0
 }
 
-// template splits an explanation into literals and placeholder programs.
-func (c *compiler) template(env *cel.Env, text string, n *yaml.Node, id, field string) []segment {
+// template splits an explanation into literals and placeholder programs, appending the
+// placeholders' checked expressions to asts.
+func (c *compiler) template(env *cel.Env, text string, n *yaml.Node, id, field string, asts []*cel.Ast) ([]segment, []*cel.Ast) {
 	var segs []segment
 	last := 0
 	for _, m := range placeholderPattern.FindAllStringSubmatchIndex(text, -1) {
@@ -167,6 +172,7 @@ func (c *compiler) template(env *cel.Env, text string, n *yaml.Node, id, field s
 			}
 			continue
 		}
+		asts = append(asts, ast)
 		segs = append(segs, segment{expr: expr, prg: c.program(env, ast, n, id, field)})
 	}
 	rest := text[last:]
@@ -176,7 +182,7 @@ func (c *compiler) template(env *cel.Env, text string, n *yaml.Node, id, field s
 	if rest != "" {
 		segs = append(segs, segment{literal: rest})
 	}
-	return segs
+	return segs, asts
 }
 
 // checkSessionFlags validates uses of the session_flags variable.

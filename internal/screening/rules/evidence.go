@@ -222,16 +222,16 @@ func sessionFlagRefs(ast *cel.Ast) (refs []string, uses bool) {
 	return refs, uses
 }
 
-// evidence compiles a value program for every fact path the rule reads,
-// leaving out paths that only lead to a deeper one.
-func (c *compiler) evidence(asts []*cel.Ast, lets map[string]string, r *parsedRule) []evidencePath {
+// leafPaths returns the fact paths the expressions read, sorted, leaving out
+// paths that only lead to a deeper one.
+func leafPaths(asts []*cel.Ast, lets map[string]string) []string {
 	set := map[string]bool{}
 	for _, a := range asts {
 		for _, p := range factPaths(a, lets) {
 			set[p] = true
 		}
 	}
-	var paths []string
+	paths := []string{}
 	for p := range set {
 		deeper := false
 		for q := range set {
@@ -245,6 +245,13 @@ func (c *compiler) evidence(asts []*cel.Ast, lets map[string]string, r *parsedRu
 		}
 	}
 	slices.Sort(paths)
+	return paths
+}
+
+// evidence compiles a value program for every fact path the rule's lets,
+// condition and severity cases read.
+func (c *compiler) evidence(asts []*cel.Ast, lets map[string]string, r *parsedRule) []evidencePath {
+	paths := leafPaths(asts, lets)
 	out := make([]evidencePath, 0, len(paths))
 	for _, p := range paths {
 		src := pathExpr(p)

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"cel.dev/cel-go/cel"
 )
 
@@ -60,6 +62,18 @@ type compiledRule struct {
 	cases     []compiledCase
 	en, zh    []segment
 	evidence  []evidencePath
+	// reads are the fact paths the rule reads anywhere, placeholders included.
+	reads []string
+}
+
+// readsSharing reports whether the rule reads the sharing context (viewer or sharing).
+func (r *compiledRule) readsSharing() bool {
+	for _, p := range r.reads {
+		if p == varViewer || p == varSharing || strings.HasPrefix(p, varViewer+".") || strings.HasPrefix(p, varSharing+".") {
+			return true
+		}
+	}
+	return false
 }
 
 type compiledLet struct {

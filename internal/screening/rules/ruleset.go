@@ -85,27 +85,14 @@ func load(fsys fs.FS, dir string, display func(string) string) (*RuleSet, error)
 	}
 	var (
 		files []fileRules
-		errs  []error
 		names []string
-		sum   = sha256.New()
 	)
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
-			continue
-		}
-		shown := display(name)
-		data, err := readLimited(fsys, path.Join(dir, name))
-		if err != nil {
-			errs = append(errs, &LoadError{File: shown, Kind: ErrSyntax, Reason: err.Error(), Err: err})
-			continue
-		}
-		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(data))
-		sum.Write(data)
-		names = append(names, shown)
-		rs, ferrs := parseFile(shown, data)
+	raw, sum, errs := readRuleFiles(fsys, dir, entries, display)
+	for _, f := range raw {
+		names = append(names, f.shown)
+		rs, ferrs := parseFile(f.shown, f.data)
 		errs = append(errs, ferrs...)
-		files = append(files, fileRules{fp: &fileParser{file: shown}, rules: rs})
+		files = append(files, fileRules{fp: &fileParser{file: f.shown}, rules: rs})
 	}
 	if len(names) == 0 && len(errs) == 0 {
 		return nil, &LoadError{File: display(""), Kind: ErrNoRules, Reason: "no *.yaml rule files in the directory"}
@@ -148,8 +135,52 @@ func load(fsys fs.FS, dir string, display func(string) string) (*RuleSet, error)
 			set.partic = append(set.partic, r)
 		}
 	}
-	set.version = "sha256:" + hex.EncodeToString(sum.Sum(nil))
+	set.version = sum
 	return set, nil
+}
+
+// ruleFile is one rule file's content.
+type ruleFile struct {
+	shown string
+	data  []byte
+}
+
+// readRuleFiles reads the *.yaml / *.yml files among entries of dir and returns them with the
+// rule set version they make: a SHA-256 over every file's name and content.
+func readRuleFiles(fsys fs.FS, dir string, entries []fs.DirEntry, display func(string) string) ([]ruleFile, string, []error) {
+	var (
+		out  []ruleFile
+		errs []error
+		sum  = sha256.New()
+	)
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+			continue
+		}
+		shown := display(name)
+		data, err := readLimited(fsys, path.Join(dir, name))
+		if err != nil {
+			errs = append(errs, &LoadError{File: shown, Kind: ErrSyntax, Reason: err.Error(), Err: err})
+			continue
+		}
+		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(data))
+		sum.Write(data)
+		out = append(out, ruleFile{shown: shown, data: data})
+	}
+	return out, "sha256:" + hex.EncodeToString(sum.Sum(nil)), errs
+}
+
+// DirVersion returns the version Load(dir) would give the rule set, reading the files but not
+// compiling them: cheap enough to poll for changes.
+func DirVersion(dir string) (string, error) {
+	fsys := os.DirFS(dir)
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return "", err
+	}
+	_, sum, errs := readRuleFiles(fsys, ".", entries, func(name string) string { return filepath.Join(dir, name) })
+	return sum, errors.Join(errs...)
 }
 
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
@@ -204,6 +235,13 @@ func (rs *RuleSet) Len() int { return len(rs.rules) }
 // rules; otherwise the participant rules, which see the ids of the session
 // rules that fire in session_flags.
 func (rs *RuleSet) Evaluate(facts Facts) []Hit {
+	hits := rs.evaluate(facts, nil)
+	sortHits(hits)
+	return hits
+}
+
+// evaluate runs the rules of the facts' subject that keep accepts (all when keep is nil).
+func (rs *RuleSet) evaluate(facts Facts, keep func(*compiledRule) bool) []Hit {
 	now := facts.Now
 	if now.IsZero() {
 		now = time.Now().UTC()
@@ -230,17 +268,24 @@ func (rs *RuleSet) Evaluate(facts Facts) []Hit {
 	}
 	var hits []Hit
 	for _, r := range rules {
+		if keep != nil && !keep(r) {
+			continue
+		}
 		if h, ok := r.evaluate(act); ok {
 			hits = append(hits, h)
 		}
 	}
+	return hits
+}
+
+// sortHits orders hits most severe first, then by rule id.
+func sortHits(hits []Hit) {
 	slices.SortStableFunc(hits, func(a, b Hit) int {
 		if d := SeverityRank(b.Severity) - SeverityRank(a.Severity); d != 0 {
 			return d
 		}
 		return strings.Compare(a.RuleID, b.RuleID)
 	})
-	return hits
 }
 
 // bind evaluates the rule's let bindings on top of the facts.

@@ -15,6 +15,10 @@ const (
 	OrgKindOther                = "other"
 )
 
+// OrgKinds lists the organization kinds, the vocabulary of session partners, co-hosts and funders.
+var OrgKinds = []string{OrgKindNGO, OrgKindFoundation, OrgKindThinkTank, OrgKindUniversity, OrgKindSchool, OrgKindHospital,
+	OrgKindResearchInstitute, OrgKindAcademicOrganization, OrgKindCompany, OrgKindGovernment, OrgKindOther}
+
 // Fields of work (Organization.Field, Partner.Field).
 const (
 	FieldNaturalScience = "natural_science"
@@ -24,12 +28,18 @@ const (
 	FieldOther          = "other"
 )
 
+// Fields lists the fields of work.
+var Fields = []string{FieldNaturalScience, FieldEngineering, FieldSocialScience, FieldPolicy, FieldOther}
+
 // Overseas NGO Law standings (ONGOStanding.Standing).
 const (
 	StandingRegisteredOffice = "registered_office"
 	StandingTemporaryFiling  = "temporary_filing"
 	StandingNone             = "none"
 )
+
+// Standings lists the Overseas NGO Law standings.
+var Standings = []string{StandingRegisteredOffice, StandingTemporaryFiling, StandingNone}
 
 // Chinese partner unit kinds under Art. 16 (Partner.UnitKind).
 const (
@@ -51,7 +61,14 @@ const (
 	EmployerResearchInstitute = "research_institute"
 	EmployerNGO               = "ngo"
 	EmployerCompany           = "company"
+	// EmployerOther is any other employer (no rule singles it out).
+	EmployerOther = "other"
 )
+
+// EmployerKinds lists the participant employer kinds: the one vocabulary of the participant
+// registry (forms, API, import) and of the rules.
+var EmployerKinds = []string{EmployerGovernmentOrgan, EmployerMilitary, EmployerStateEnterprise, EmployerPublicUniversity,
+	EmployerPrivateUniversity, EmployerResearchInstitute, EmployerNGO, EmployerCompany, EmployerOther}
 
 // Consent purposes (Consent.Purpose).
 const (
