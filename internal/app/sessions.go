@@ -55,6 +55,12 @@ func (b sessionBridge) Speakers(ctx context.Context, sc tenant.Scope, sessionID 
 	return out, nil
 }
 
+// MinutesLocked moves the session to "minutes agreed" through the dialogue service's rule (in the
+// minutes' lock transaction).
+func (b sessionBridge) MinutesLocked(ctx context.Context, sc tenant.Scope, sessionID string, version int) (string, error) {
+	return b.d.MinutesLocked(ctx, sc, sessionID, version)
+}
+
 func parties(cs []dialogue.Convener) []commitment.Party {
 	out := []commitment.Party{{ID: "US", Name: commitment.SideName("US")}, {ID: "CN", Name: commitment.SideName("CN")}}
 	for _, c := range cs {

@@ -61,16 +61,8 @@ func (s *Service) access(ctx context.Context, sc tenant.Scope, sessionID string)
 	return si, nil
 }
 
-func conveners(si *SessionInfo) Conveners {
-	var c Conveners
-	if len(si.Conveners) > 0 {
-		c.A = si.Conveners[0].OrgID
-	}
-	if len(si.Conveners) > 1 {
-		c.B = si.Conveners[1].OrgID
-	}
-	return c
-}
+// conveners are the session's current conveners (the active convening organizations).
+func conveners(si *SessionInfo) Conveners { return Conveners(si.Conveners) }
 
 // defaultLanguage is the authoritative language of new minutes: the first convener's side.
 func defaultLanguage(si *SessionInfo) Language {
@@ -170,17 +162,26 @@ func (s *Service) store1(ctx context.Context, sc tenant.Scope, m *Minutes, next 
 		rec.Seq = 2
 	}
 	revs = append(revs, s.revision(sc, m.Session.ID, rec.Seq, next, action, now))
+	session := *m.Session
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.SaveMinutes(ctx, sc, rec, m.Seq, revs...); err != nil {
 			return err
 		}
-		return s.audit.Append(ctx, audit.Entry{Action: "minutes." + string(action), TargetType: "session", TargetID: m.Session.ID,
-			Details: map[string]any{"revision": next.Revision, "version": next.Version, "status": string(next.Status), "seq": rec.Seq}})
+		if err := s.audit.Append(ctx, audit.Entry{Action: "minutes." + string(action), TargetType: "session", TargetID: m.Session.ID,
+			Details: map[string]any{"revision": next.Revision, "version": next.Version, "status": string(next.Status), "seq": rec.Seq}}); err != nil {
+			return err
+		}
+		if action != ActionLock {
+			return nil
+		}
+		st, err := s.sessions.MinutesLocked(ctx, sc, m.Session.ID, next.Version)
+		session.Status = st
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Minutes{Session: m.Session, Doc: next, Seq: rec.Seq, Saved: true, Speakers: m.Speakers}, nil
+	return &Minutes{Session: &session, Doc: next, Seq: rec.Seq, Saved: true, Speakers: m.Speakers}, nil
 }
 
 func (s *Service) revision(sc tenant.Scope, sessionID string, seq int, d *Document, a Action, now time.Time) *Revision {
@@ -354,7 +355,9 @@ func convertErr(err error) error {
 		case errors.Is(err, ErrNotConvener):
 			return ErrNotFound
 		case errors.Is(err, ErrBadConveners):
-			return fmt.Errorf("%w: minutes need the two convening organizations of the dialogue (one per side)", apperr.ErrConflict)
+			return fmt.Errorf("%w: minutes need convening organizations of both sides in the dialogue", apperr.ErrConflict)
+		case errors.Is(err, ErrNotAgreedByAll):
+			return fmt.Errorf("%w: every convening organization must agree the text before it is locked", apperr.ErrConflict)
 		}
 		return fmt.Errorf("%w: %s", apperr.ErrConflict, te.Error())
 	}
