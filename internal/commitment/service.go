@@ -35,6 +35,7 @@ type Input struct {
 type Service struct {
 	store    Store
 	sessions Sessions
+	items    ActionItems
 	tx       Tx
 	audit    Auditor
 	clock    Clock
@@ -42,8 +43,8 @@ type Service struct {
 }
 
 // NewService builds the commitment service.
-func NewService(st Store, sessions Sessions, tx Tx, a Auditor, clock Clock, newID func() string) *Service {
-	return &Service{store: st, sessions: sessions, tx: tx, audit: a, clock: clock, newID: newID}
+func NewService(st Store, sessions Sessions, items ActionItems, tx Tx, a Auditor, clock Clock, newID func() string) *Service {
+	return &Service{store: st, sessions: sessions, items: items, tx: tx, audit: a, clock: clock, newID: newID}
 }
 
 // Detail is a commitment with its assessment timeline and its parties' summary.
@@ -53,6 +54,8 @@ type Detail struct {
 	Parties     []Party        `json:"parties"`
 	Summary     []PartySummary `json:"summary"`
 	CanEdit     bool           `json:"can_edit"`
+	// Source is the minutes action item the commitment came from, if it names one.
+	Source *SourceItem `json:"source_action_item,omitempty"`
 }
 
 // Create records a commitment taken on in a session the caller's organization convenes.
@@ -82,6 +85,9 @@ func (s *Service) Create(ctx context.Context, sc tenant.Scope, in Input) (*Recor
 	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateCommitment(ctx, sc, r); err != nil {
+			return err
+		}
+		if err := s.relink(ctx, sc, r, ""); err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, audit.Entry{Action: "commitment.create", TargetType: "commitment", TargetID: r.ID,
@@ -116,12 +122,18 @@ func (s *Service) Get(ctx context.Context, sc tenant.Scope, id string, loc *time
 	for i := range hist {
 		pure[i] = hist[i].Assessment
 	}
+	var src *SourceItem
+	if r.ActionItemID != "" {
+		if src, err = s.source(ctx, sc, r); err != nil {
+			return nil, err
+		}
+	}
 	bound := PartiesOf(parties, r.Parties)
 	sum := Summarize(bound, []Commitment{r.Pure()}, map[string][]Assessment{r.ID: pure}, "")
 	if hist == nil {
 		hist = []Stored{}
 	}
-	return &Detail{Commitment: r, Assessments: hist, Parties: bound, Summary: sum, CanEdit: canEdit}, nil
+	return &Detail{Commitment: r, Assessments: hist, Parties: bound, Summary: sum, CanEdit: canEdit, Source: src}, nil
 }
 
 // PartiesOf returns the named parties among all for the given ids, in the order of ids; an id
@@ -161,12 +173,16 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Inp
 	if in.SessionID != nil && strings.TrimSpace(*in.SessionID) != r.SessionID {
 		return nil, apperr.Invalid("session_id", "immutable", "the source session of a commitment cannot change")
 	}
+	oldItem := r.ActionItemID
 	if err := apply(r, in, parties); err != nil {
 		return nil, err
 	}
 	r.UpdatedAt = s.clock.Now().UTC().Truncate(time.Microsecond)
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.UpdateCommitment(ctx, sc, r); err != nil {
+			return err
+		}
+		if err := s.relink(ctx, sc, r, oldItem); err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, audit.Entry{Action: "commitment.update", TargetType: "commitment", TargetID: r.ID})
@@ -238,4 +254,45 @@ func apply(r *Record, in Input, parties []Party) error {
 		v.Check(utf8.RuneCountInString(val) <= 10000, f, "too_long", "at most 10 000 characters")
 	}
 	return v.Err()
+}
+
+// relink writes the commitment's source action item back into its session's minutes (the item
+// names the commitment), moving the link from the item it named before (oldItem) if that changed.
+// It runs in the caller's transaction, so the commitment and the minutes change together.
+func (s *Service) relink(ctx context.Context, sc tenant.Scope, r *Record, oldItem string) error {
+	if r.ActionItemID == oldItem {
+		return nil
+	}
+	if oldItem != "" {
+		// The old item may be gone from the minutes, or name another commitment by now: nothing to undo.
+		err := s.items.LinkActionItem(ctx, sc, r.SessionID, oldItem, r.ID, "")
+		if err != nil && !errors.Is(err, ErrActionItemNotFound) && !errors.Is(err, ErrActionItemTaken) {
+			return err
+		}
+	}
+	if r.ActionItemID == "" {
+		return nil
+	}
+	switch err := s.items.LinkActionItem(ctx, sc, r.SessionID, r.ActionItemID, "", r.ID); {
+	case errors.Is(err, ErrActionItemNotFound):
+		return apperr.Invalid("action_item_id", "unknown_value", "the session's minutes have no action item %q", r.ActionItemID)
+	case errors.Is(err, ErrActionItemTaken):
+		return apperr.Invalid("action_item_id", "already_linked", "this action item is already tracked as another commitment")
+	default:
+		return err
+	}
+}
+
+// source is the commitment's source action item as the caller may see it; an item no longer in
+// the minutes (or in minutes the caller may not see) is marked missing.
+func (s *Service) source(ctx context.Context, sc tenant.Scope, r *Record) (*SourceItem, error) {
+	src, err := s.items.SourceItem(ctx, sc, r.SessionID, r.ActionItemID)
+	if errors.Is(err, ErrActionItemNotFound) || errors.Is(err, apperr.ErrNotFound) {
+		return &SourceItem{ID: r.ActionItemID, Missing: true}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	src.Linked = src.CommitmentID == r.ID
+	return src, nil
 }

@@ -75,6 +75,18 @@ func defaultLanguage(si *SessionInfo) Language {
 // Get returns the current minutes of a session the caller may see; minutes never saved are an
 // empty draft (revision 1).
 func (s *Service) Get(ctx context.Context, sc tenant.Scope, sessionID string) (*Minutes, error) {
+	m, err := s.current(ctx, sc, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if m.Speakers, err = s.sessions.Speakers(ctx, sc, sessionID); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// current is Get without the speakers.
+func (s *Service) current(ctx context.Context, sc tenant.Scope, sessionID string) (*Minutes, error) {
 	si, err := s.access(ctx, sc, sessionID)
 	if err != nil {
 		return nil, err
@@ -88,9 +100,6 @@ func (s *Service) Get(ctx context.Context, sc tenant.Scope, sessionID string) (*
 		return nil, err
 	default:
 		m.Doc, m.Seq, m.Saved = rec.Doc, rec.Seq, true
-	}
-	if m.Speakers, err = s.sessions.Speakers(ctx, sc, sessionID); err != nil {
-		return nil, err
 	}
 	return m, nil
 }
@@ -152,8 +161,9 @@ func checkSpeakers(d *Document, speakers []SpeakerOption) error {
 	return v.Err()
 }
 
-// store1 saves next as the state after m (with the empty first draft when nothing was saved).
-func (s *Service) store1(ctx context.Context, sc tenant.Scope, m *Minutes, next *Document, action Action) (*Minutes, error) {
+// store1 saves next as the state after m (with the empty first draft when nothing was saved);
+// extra (key, value, …) adds details to the audit entry.
+func (s *Service) store1(ctx context.Context, sc tenant.Scope, m *Minutes, next *Document, action Action, extra ...any) (*Minutes, error) {
 	now := s.now().UTC()
 	rec := &Record{SessionID: m.Session.ID, DialogueID: m.Session.DialogueID, Seq: m.Seq + 1, Doc: next, UpdatedBy: sc.UserID, UpdatedAt: now}
 	var revs []*Revision
@@ -167,8 +177,12 @@ func (s *Service) store1(ctx context.Context, sc tenant.Scope, m *Minutes, next 
 		if err := s.store.SaveMinutes(ctx, sc, rec, m.Seq, revs...); err != nil {
 			return err
 		}
+		details := map[string]any{"revision": next.Revision, "version": next.Version, "status": string(next.Status), "seq": rec.Seq}
+		for i := 0; i+1 < len(extra); i += 2 {
+			details[fmt.Sprint(extra[i])] = extra[i+1]
+		}
 		if err := s.audit.Append(ctx, audit.Entry{Action: "minutes." + string(action), TargetType: "session", TargetID: m.Session.ID,
-			Details: map[string]any{"revision": next.Revision, "version": next.Version, "status": string(next.Status), "seq": rec.Seq}}); err != nil {
+			Details: details}); err != nil {
 			return err
 		}
 		if action != ActionLock {

@@ -15,6 +15,9 @@ const (
 	ActionAgree     Action = "agree"
 	ActionLock      Action = "lock"
 	ActionAmend     Action = "amend"
+	// ActionLinkCommitment records which commitment an action item became (metadata, no new
+	// revision; see LinkCommitment).
+	ActionLinkCommitment Action = "link_commitment"
 )
 
 // Conveners are the organizations that convene the session's dialogue now: its creator and every
@@ -81,7 +84,8 @@ func New(lang Language) *Document {
 }
 
 // Edit applies the content of edited (authoritative language and items) to cur on behalf of
-// the convener actor and returns the next revision. cur and edited are not modified. Editing
+// the convener actor and returns the next revision. cur and edited are not modified. Commitment
+// links of action items are kept from cur (see LinkCommitment); edited's are ignored. Editing
 // a circulated record moves it to corrections and drops any agreement given so far (the other
 // side agreed a different text). An agreed record must be recirculated through an edit too;
 // a locked one changes only through Amend. The result is validated.
@@ -106,6 +110,7 @@ func Edit(cur, edited *Document, actor string, c Conveners) (*Document, error) {
 	e := edited.Clone()
 	next.AuthoritativeLanguage = e.AuthoritativeLanguage
 	next.Items = e.Items
+	keepLinks(cur, next)
 	next.Revision = cur.Revision + 1
 	if err := next.Validate(); err != nil {
 		return nil, err

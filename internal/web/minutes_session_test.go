@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -199,6 +200,120 @@ func TestAgreementNeedsEveryCurrentConvener(t *testing.T) {
 		w.minutesStep(t, w.cnTok, "locked", 200)
 		if got := w.sessionStatus(t, w.usTok, w.sessionID); got != "minutes_agreed" {
 			t.Fatalf("session %s", got)
+		}
+	})
+}
+
+// TestCommitmentFromActionItemLinksMinutes: a commitment created from an action item of the
+// minutes is written back into the item (even on locked minutes, without a new revision), the
+// commitment shows its source item, an item tracks one commitment at a time, editors cannot
+// forge or drop the link, and changing the commitment's item moves the link.
+func TestCommitmentFromActionItemLinksMinutes(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		w := newMinutesWorld(t, b)
+		env, p := w.env, minutesPath(w.sessionID)
+		mustStatus(t, env.Do("PUT", p, w.usTok, w.doc(1, "")), 200)
+		w.minutesStep(t, w.usTok, "circulated", 200)
+		w.minutesStep(t, w.usTok, "agreed", 200)
+		w.minutesStep(t, w.cnTok, "agreed", 200)
+		locked := w.minutesStep(t, w.usTok, "locked", 200)
+		create := func(tok, item string, want int) *testkit.Response {
+			t.Helper()
+			r := env.Do("POST", "/api/v1/commitments", tok, map[string]any{"session_id": w.sessionID, "title_en": "Exchange points of contact",
+				"parties": []string{"US", "CN"}, "action_item_id": item})
+			mustStatus(t, r, want)
+			return r
+		}
+		actionItem := func() map[string]any {
+			m := env.Do("GET", p, w.cnTok, nil).JSON()
+			return m["items"].([]any)[0].(map[string]any)["action_items"].([]any)[0].(map[string]any)
+		}
+
+		// create-422-unknown-action-item: nothing saved
+		if r := create(w.usTok, "act-9", 422); fieldErrors(r)["action_item_id"] != "unknown_value" {
+			t.Fatalf("unknown action item: %s", r.Body)
+		}
+		if n := len(items(env.Do("GET", "/api/v1/commitments", w.usTok, nil))); n != 0 {
+			t.Fatalf("a refused commitment was saved (%d)", n)
+		}
+		// create-201-links-locked-minutes
+		cid := str(create(w.cnTok, "act-1", 201).JSON(), "id")
+		if got := actionItem()["commitment_id"]; got != cid {
+			t.Fatalf("minutes action item names %v, want %s", got, cid)
+		}
+		m := env.Do("GET", p, w.usTok, nil).JSON()
+		if m["status"] != "locked" || m["revision"] != locked["revision"] || m["version"] != locked["version"] {
+			t.Fatalf("the link changed the record: %v r%v v%v", m["status"], m["revision"], m["version"])
+		}
+		revs := items(env.Do("GET", p+"/revisions", w.usTok, nil))
+		if last := revs[len(revs)-1]; last["action"] != "link_commitment" || last["revision"] != locked["revision"] {
+			t.Fatalf("history: %v", last)
+		}
+		d := env.Do("GET", "/api/v1/commitments/"+cid, w.usTok, nil).JSON()
+		src, _ := d["source_action_item"].(map[string]any)
+		if src == nil || src["id"] != "act-1" || src["linked"] != true || src["text_en"] != "Exchange points of contact" ||
+			src["item_title_en"] != "Norms for critical infrastructure" {
+			t.Fatalf("source item: %v", d["source_action_item"])
+		}
+		// create-422-action-item-already-tracked
+		if r := create(w.usTok, "act-1", 422); fieldErrors(r)["action_item_id"] != "already_linked" {
+			t.Fatalf("second commitment for one item: %s", r.Body)
+		}
+
+		// Pages link both ways, in both languages.
+		br := env.Browser()
+		br.Login(w.us.Organizer)
+		for _, lang := range []string{"en", "zh"} {
+			mustStatus(t, br.Post("/language", url.Values{"lang": {lang}}), 303)
+			if body := string(br.Get("/sessions/" + w.sessionID + "/minutes").Body); !strings.Contains(body, `href="/commitments/`+cid+`"`) ||
+				!strings.Contains(body, `id="act-act-1"`) {
+				t.Errorf("%s: the minutes do not link the commitment", lang)
+			}
+			body := string(br.Get("/commitments/" + cid).Body)
+			if !strings.Contains(body, `href="/sessions/`+w.sessionID+`/minutes#act-act-1"`) || strings.Contains(body, "<no value>") {
+				t.Errorf("%s: the commitment does not link its source item", lang)
+			}
+		}
+
+		// An amendment keeps the link; an editor can neither forge nor drop it.
+		w.minutesStep(t, w.usTok, "draft", 200)
+		doc := env.Do("GET", p, w.usTok, nil).JSON()
+		doc["items"].([]any)[0].(map[string]any)["action_items"].([]any)[0].(map[string]any)["commitment_id"] = "forged"
+		mustStatus(t, env.Do("PUT", p, w.usTok, doc), 200)
+		if got := actionItem()["commitment_id"]; got != cid {
+			t.Fatalf("after an edit the item names %v, want %s", got, cid)
+		}
+		// update-moves-link: clearing the commitment's item clears the minutes' link; another
+		// commitment may then take the item.
+		mustStatus(t, env.Do("PATCH", "/api/v1/commitments/"+cid, w.usTok, map[string]any{"action_item_id": ""}), 200)
+		if got, ok := actionItem()["commitment_id"]; ok && got != "" {
+			t.Fatalf("unlinked item still names %v", got)
+		}
+		cid2 := str(create(w.usTok, "act-1", 201).JSON(), "id")
+		if got := actionItem()["commitment_id"]; got != cid2 {
+			t.Fatalf("relinked item names %v, want %s", got, cid2)
+		}
+		// Removing the item from the minutes leaves the commitment, marked as no longer there.
+		doc = env.Do("GET", p, w.usTok, nil).JSON()
+		doc["items"].([]any)[0].(map[string]any)["action_items"] = []any{}
+		mustStatus(t, env.Do("PUT", p, w.usTok, doc), 200)
+		d = env.Do("GET", "/api/v1/commitments/"+cid2, w.usTok, nil).JSON()
+		if src, _ := d["source_action_item"].(map[string]any); src == nil || src["missing"] != true {
+			t.Fatalf("source of a removed item: %v", d["source_action_item"])
+		}
+		// The audit records each link.
+		evs, err := env.App.Audit.ForOrg(context.Background(), w.us.Admin.Scope(), 0, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range evs {
+			if e.Action == "minutes.link_commitment" {
+				n++
+			}
+		}
+		if n < 2 {
+			t.Errorf("US audit has %d link events, want 2 (unlink, link)", n)
 		}
 	})
 }

@@ -136,8 +136,9 @@ func formDocument(c *gin.Context) (*minutes.Document, error) {
 			if _, ok := c.GetPostForm(q + "id"); !ok {
 				break
 			}
+			// The commitment link is not form data: the service keeps the stored one.
 			a := minutes.ActionItem{ID: f(q + "id"), TextEN: f(q + "text_en"), TextZH: f(q + "text_zh"), Owner: f(q + "owner"),
-				Due: f(q + "due"), CommitmentID: f(q + "commitment_id")}
+				Due: f(q + "due")}
 			if a.TextEN != "" || a.TextZH != "" || a.Owner != "" || a.Due != "" {
 				it.ActionItems = append(it.ActionItems, a)
 			}
