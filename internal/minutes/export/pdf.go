@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -131,16 +132,32 @@ func (l pline) height() float64 { return l.size * 25.4 / 72 * leading }
 // table row, English left and Chinese right. Every page's footer states the level, revision,
 // version and status.
 func PDF(w io.Writer, v minutes.View, o Options) error {
-	if _, err := ParseLang(string(o.Lang)); err != nil {
-		return err
-	}
-	m, err := loadMetrics()
+	p, err := pdfDocument(v, o)
 	if err != nil {
 		return err
 	}
+	p.SetCompression(false) // compressPages compresses the pages, with one reused zlib writer
+	var raw bytes.Buffer
+	if err := p.Output(&raw); err != nil {
+		if errors.Is(err, ErrRender) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", ErrRender, err)
+	}
+	return compressPages(w, raw.Bytes())
+}
+
+// pdfDocument lays v out as an fpdf document, ready for Output.
+func pdfDocument(v minutes.View, o Options) (*fpdf.Fpdf, error) {
+	if _, err := ParseLang(string(o.Lang)); err != nil {
+		return nil, err
+	}
+	m, err := loadMetrics()
+	if err != nil {
+		return nil, err
+	}
 	l := buildLayout(v, o)
 	p := fpdf.New("P", "mm", "A4", "")
-	p.SetCompression(true)
 	p.SetCatalogSort(true) // reproducible output: resources in sorted order
 	created := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	if !o.Generated.IsZero() {
@@ -176,13 +193,7 @@ func PDF(w io.Writer, v minutes.View, o Options) error {
 	p.AddPage()
 	r.y = margin
 	r.document(l)
-	if err := p.Output(w); err != nil {
-		if errors.Is(err, ErrRender) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", ErrRender, err)
-	}
-	return nil
+	return p, nil
 }
 
 func footerText(v minutes.View, lang Lang) string {
@@ -206,15 +217,19 @@ func footerText(v minutes.View, lang Lang) string {
 }
 
 type pdfWriter struct {
-	p    *fpdf.Fpdf
-	m    *fontMetrics
-	lang Lang
-	y    float64
+	p     *fpdf.Fpdf
+	m     *fontMetrics
+	lang  Lang
+	y     float64
+	color *[3]int // the text colour set last (fpdf formats it anew on every call)
 }
 
 // print writes s at (x, y), switching between the Latin and the CJK font run by run.
 func (r *pdfWriter) print(s string, x, y, size float64, color [3]int) {
-	r.p.SetTextColor(color[0], color[1], color[2])
+	if r.color == nil || *r.color != color {
+		r.p.SetTextColor(color[0], color[1], color[2])
+		r.color = &color
+	}
 	h := size * 25.4 / 72 * leading
 	for len(s) > 0 {
 		first, _ := utf8.DecodeRuneInString(s)
@@ -330,9 +345,18 @@ func (r *pdfWriter) document(l layout) {
 }
 
 // emit prints left (and, side by side, right) line by line, breaking pages as needed. In two
-// columns a line pair shares the height of the taller line and a rule separates the columns.
+// columns a line pair shares the height of the taller line and a rule separates the columns
+// (one rule per page the lines cover).
 func (r *pdfWriter) emit(left, right []pline, colW float64) {
 	n := max(len(left), len(right))
+	x := margin + colW + colGap
+	top := r.y
+	rule := func() {
+		if right != nil && r.y > top {
+			r.p.SetDrawColor(200, 200, 200)
+			r.p.Line(x-colGap/2, top, x-colGap/2, r.y)
+		}
+	}
 	for i := 0; i < n; i++ {
 		h := 0.0
 		if i < len(left) {
@@ -342,21 +366,19 @@ func (r *pdfWriter) emit(left, right []pline, colW float64) {
 			h = max(h, right[i].height())
 		}
 		if r.y+h > r.bottom() {
+			rule()
 			r.newPage()
+			top = r.y
 		}
 		if i < len(left) {
 			r.put(left[i], margin, colW)
 		}
-		if right != nil {
-			x := margin + colW + colGap
-			r.p.SetDrawColor(200, 200, 200)
-			r.p.Line(x-colGap/2, r.y, x-colGap/2, r.y+h)
-			if i < len(right) {
-				r.put(right[i], x, colW)
-			}
+		if i < len(right) {
+			r.put(right[i], x, colW)
 		}
 		r.y += h
 	}
+	rule()
 	gap := 0.0
 	if len(left) > 0 {
 		gap = left[len(left)-1].gap
