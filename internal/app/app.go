@@ -24,6 +24,7 @@ import (
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/privacy"
 	"github.com/tracktwo/tracktwo/internal/screening"
 	"github.com/tracktwo/tracktwo/internal/screening/rules"
 	"github.com/tracktwo/tracktwo/internal/store"
@@ -140,7 +141,7 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	scr.UseFlags(store.NewScreening(db), sessionGate{dlgSvc}, participantGate{partSvc})
 	srv, err := web.New(web.Deps{Config: cfg, Log: log, DB: db, Auth: authSvc, Orgs: orgSvc, Audit: al,
 		Dialogues: dlgSvc, Participants: partSvc, FeedUsers: dstore, Papers: paperSvc, Screening: scr,
-		Minutes: minSvc, Commitments: comSvc})
+		Minutes: minSvc, Commitments: comSvc, Privacy: privacy.NewService(store.NewPrivacy(db), fileStore, al)})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

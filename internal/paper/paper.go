@@ -348,44 +348,46 @@ type Filter struct {
 	Limit  int
 }
 
-// Store is what the paper service needs from storage. Every read of paper data takes the
-// caller's scope and applies the visibility rule in SQL.
+// Store is what the paper service needs from storage. Every method takes the caller's scope and
+// applies it in SQL: reads see only papers visible to the caller, writes (and inserts, through a
+// check in the same transaction) touch only papers of sessions the caller's organization
+// actively convenes; otherwise they answer ErrNotFound.
 type Store interface {
 	// Session returns a session the caller's organization actively convenes (and may see).
 	Session(ctx context.Context, sc tenant.Scope, id string) (*SessionInfo, error)
-	// Call returns a session's call for papers (nil, nil when none); the session must be
-	// visible to the caller (checked by the service first).
-	Call(ctx context.Context, sessionID string) (*Call, error)
-	SaveCall(ctx context.Context, c *Call) error
+	// Call returns a session's call for papers (nil, nil when none, or when the caller neither
+	// convenes the session nor can see a published paper of it).
+	Call(ctx context.Context, sc tenant.Scope, sessionID string) (*Call, error)
+	SaveCall(ctx context.Context, sc tenant.Scope, c *Call) error
 
-	CreatePaper(ctx context.Context, p *Paper) error
+	CreatePaper(ctx context.Context, sc tenant.Scope, p *Paper) error
 	// GetPaper returns a paper visible to the caller.
 	GetPaper(ctx context.Context, sc tenant.Scope, id string) (*Paper, error)
 	// ListPapers lists visible papers by id.
 	ListPapers(ctx context.Context, sc tenant.Scope, f Filter) ([]Paper, error)
-	UpdatePaper(ctx context.Context, p *Paper) error
+	UpdatePaper(ctx context.Context, sc tenant.Scope, p *Paper) error
 
-	SetAuthors(ctx context.Context, paperID string, as []Author) error
-	Authors(ctx context.Context, paperIDs []string) ([]Author, error)
+	SetAuthors(ctx context.Context, sc tenant.Scope, paperID string, as []Author) error
+	Authors(ctx context.Context, sc tenant.Scope, paperIDs []string) ([]Author, error)
 	// Participants returns the session's attendees' participant records for the given ids.
-	Participants(ctx context.Context, sessionID string, ids []string) ([]ParticipantInfo, error)
+	Participants(ctx context.Context, sc tenant.Scope, sessionID string, ids []string) ([]ParticipantInfo, error)
 
-	AddVersion(ctx context.Context, v *Version) error
-	Versions(ctx context.Context, paperID string) ([]Version, error)
+	AddVersion(ctx context.Context, sc tenant.Scope, v *Version) error
+	Versions(ctx context.Context, sc tenant.Scope, paperID string) ([]Version, error)
 	// OrgUsage is the bytes of all versions uploaded by the organization.
-	OrgUsage(ctx context.Context, orgID string) (int64, error)
+	OrgUsage(ctx context.Context, sc tenant.Scope) (int64, error)
 
 	// Users lists the enabled users of orgIDs (reviewer candidates), by name.
-	Users(ctx context.Context, orgIDs []string) ([]UserInfo, error)
+	Users(ctx context.Context, sc tenant.Scope, orgIDs []string) ([]UserInfo, error)
 	// Member returns a user of one of orgIDs (nil when none).
-	Member(ctx context.Context, userID string, orgIDs []string) (*UserInfo, error)
-	Reviewers(ctx context.Context, paperID string) ([]Reviewer, error)
-	SaveReviewer(ctx context.Context, r *Reviewer) error
-	Reviews(ctx context.Context, paperID string) ([]Review, error)
-	SaveReview(ctx context.Context, r *Review) error
+	Member(ctx context.Context, sc tenant.Scope, userID string, orgIDs []string) (*UserInfo, error)
+	Reviewers(ctx context.Context, sc tenant.Scope, paperID string) ([]Reviewer, error)
+	SaveReviewer(ctx context.Context, sc tenant.Scope, r *Reviewer) error
+	Reviews(ctx context.Context, sc tenant.Scope, paperID string) ([]Review, error)
+	SaveReview(ctx context.Context, sc tenant.Scope, r *Review) error
 
-	AddEvent(ctx context.Context, e *Event) error
-	Events(ctx context.Context, paperID string) ([]Event, error)
+	AddEvent(ctx context.Context, sc tenant.Scope, e *Event) error
+	Events(ctx context.Context, sc tenant.Scope, paperID string) ([]Event, error)
 }
 
 // Transactor runs a function in one write transaction.

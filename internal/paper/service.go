@@ -27,7 +27,7 @@ func (s *Service) Session(ctx context.Context, sc tenant.Scope, sessionID string
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := s.store.Call(ctx, sessionID)
+	c, err := s.store.Call(ctx, sc, sessionID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Service) SetCall(ctx context.Context, sc tenant.Scope, sessionID string
 	}
 	c.UpdatedBy, c.UpdatedAt = sc.UserID, now
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.SaveCall(ctx, c); err != nil {
+		if err := s.store.SaveCall(ctx, sc, c); err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, audit.Entry{Action: "paper.call.set", TargetType: "session", TargetID: se.ID,
@@ -144,7 +144,7 @@ func (s *Service) Store(ctx context.Context, sc tenant.Scope, r io.Reader, name 
 	if err := CheckFileName(name); err != nil {
 		return nil, err
 	}
-	used, err := s.store.OrgUsage(ctx, sc.OrgID)
+	used, err := s.store.OrgUsage(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +222,7 @@ func apply(p *Paper, in Input, create bool) error {
 }
 
 // authors resolves participant ids to the session's attendees, in order.
-func (s *Service) authors(ctx context.Context, sessionID, paperID string, ids []string) ([]Author, error) {
+func (s *Service) authors(ctx context.Context, sc tenant.Scope, sessionID, paperID string, ids []string) ([]Author, error) {
 	var clean []string
 	for _, x := range ids {
 		for _, part := range strings.Split(x, ",") {
@@ -240,7 +240,7 @@ func (s *Service) authors(ctx context.Context, sessionID, paperID string, ids []
 	if len(clean) > 30 {
 		return nil, apperr.Invalid("authors", "length", "at most 30 authors")
 	}
-	ps, err := s.store.Participants(ctx, sessionID, clean)
+	ps, err := s.store.Participants(ctx, sc, sessionID, clean)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +281,7 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, sessionID string,
 	if in.Authors == nil {
 		aerr = apperr.Invalid("authors", "required", "name at least one author (a participant of the session)")
 	} else {
-		authors, aerr = s.authors(ctx, se.ID, p.ID, *in.Authors)
+		authors, aerr = s.authors(ctx, sc, se.ID, p.ID, *in.Authors)
 	}
 	if verr != nil || aerr != nil {
 		return nil, mergeValidation(verr, aerr)
@@ -294,13 +294,13 @@ func (s *Service) Submit(ctx context.Context, sc tenant.Scope, sessionID string,
 		if err := s.checkQuota(ctx, sc, up); err != nil {
 			return err
 		}
-		if err := s.store.CreatePaper(ctx, p); err != nil {
+		if err := s.store.CreatePaper(ctx, sc, p); err != nil {
 			return err
 		}
-		if err := s.store.SetAuthors(ctx, p.ID, authors); err != nil {
+		if err := s.store.SetAuthors(ctx, sc, p.ID, authors); err != nil {
 			return err
 		}
-		if err := s.store.AddVersion(ctx, v); err != nil {
+		if err := s.store.AddVersion(ctx, sc, v); err != nil {
 			return err
 		}
 		if err := s.event(ctx, sc, p.ID, "submitted", "author", fmt.Sprintf("v1 %s %s", v.Kind, v.SHA256[:12])); err != nil {
@@ -342,7 +342,7 @@ func (s *Service) version(sc tenant.Scope, paperID string, n int, up *Upload, no
 
 // checkQuota re-checks the organization's quota inside the transaction (concurrent uploads).
 func (s *Service) checkQuota(ctx context.Context, sc tenant.Scope, up *Upload) error {
-	used, err := s.store.OrgUsage(ctx, sc.OrgID)
+	used, err := s.store.OrgUsage(ctx, sc)
 	if err != nil {
 		return err
 	}
@@ -350,7 +350,7 @@ func (s *Service) checkQuota(ctx context.Context, sc tenant.Scope, up *Upload) e
 }
 
 func (s *Service) event(ctx context.Context, sc tenant.Scope, paperID, kind, role, detail string) error {
-	return s.store.AddEvent(ctx, &Event{ID: s.newID(), PaperID: paperID, Kind: kind, ActorID: sc.UserID, ActorRole: role,
+	return s.store.AddEvent(ctx, sc, &Event{ID: s.newID(), PaperID: paperID, Kind: kind, ActorID: sc.UserID, ActorRole: role,
 		Detail: detail, At: s.now()})
 }
 
@@ -371,31 +371,31 @@ func (s *Service) Get(ctx context.Context, sc tenant.Scope, paperID string) (*Pa
 
 // fill loads a paper's parts and filters them for the caller (blind review).
 func (s *Service) fill(ctx context.Context, sc tenant.Scope, p *Paper) error {
-	c, err := s.store.Call(ctx, p.SessionID)
+	c, err := s.store.Call(ctx, sc, p.SessionID)
 	if err != nil {
 		return err
 	}
 	if c != nil {
 		p.Blind = c.Blind
 	}
-	if p.Authors, err = s.store.Authors(ctx, []string{p.ID}); err != nil {
+	if p.Authors, err = s.store.Authors(ctx, sc, []string{p.ID}); err != nil {
 		return err
 	}
-	if p.Versions, err = s.store.Versions(ctx, p.ID); err != nil {
+	if p.Versions, err = s.store.Versions(ctx, sc, p.ID); err != nil {
 		return err
 	}
 	if len(p.Versions) > 0 {
 		p.Latest = &p.Versions[len(p.Versions)-1]
 	}
-	reviewers, err := s.store.Reviewers(ctx, p.ID)
+	reviewers, err := s.store.Reviewers(ctx, sc, p.ID)
 	if err != nil {
 		return err
 	}
-	reviews, err := s.store.Reviews(ctx, p.ID)
+	reviews, err := s.store.Reviews(ctx, sc, p.ID)
 	if err != nil {
 		return err
 	}
-	events, err := s.store.Events(ctx, p.ID)
+	events, err := s.store.Events(ctx, sc, p.ID)
 	if err != nil {
 		return err
 	}
@@ -505,7 +505,7 @@ func (s *Service) List(ctx context.Context, sc tenant.Scope, f Filter) ([]Paper,
 	if len(ids) == 0 {
 		return ps, nil
 	}
-	authors, err := s.store.Authors(ctx, ids)
+	authors, err := s.store.Authors(ctx, sc, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -561,7 +561,7 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, paperID string, i
 	}
 	var authors []Author
 	if in.Authors != nil {
-		if authors, err = s.authors(ctx, p.SessionID, p.ID, *in.Authors); err != nil {
+		if authors, err = s.authors(ctx, sc, p.SessionID, p.ID, *in.Authors); err != nil {
 			return nil, err
 		}
 	}
@@ -578,11 +578,11 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, paperID string, i
 	}
 	p.UpdatedAt = s.now()
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.UpdatePaper(ctx, p); err != nil {
+		if err := s.store.UpdatePaper(ctx, sc, p); err != nil {
 			return err
 		}
 		if authors != nil {
-			if err := s.store.SetAuthors(ctx, p.ID, authors); err != nil {
+			if err := s.store.SetAuthors(ctx, sc, p.ID, authors); err != nil {
 				return err
 			}
 		}
@@ -617,7 +617,7 @@ func (s *Service) CanAddVersion(ctx context.Context, sc tenant.Scope, paperID st
 	case StatusRevise:
 		return p, nil // a revision asked for by the conveners is accepted after the deadline
 	}
-	c, err := s.store.Call(ctx, p.SessionID)
+	c, err := s.store.Call(ctx, sc, p.SessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -652,7 +652,7 @@ func (s *Service) AddVersion(ctx context.Context, sc tenant.Scope, paperID, note
 		if err := s.checkQuota(ctx, sc, up); err != nil {
 			return err
 		}
-		vs, err := s.store.Versions(ctx, p.ID)
+		vs, err := s.store.Versions(ctx, sc, p.ID)
 		if err != nil {
 			return err
 		}
@@ -662,14 +662,14 @@ func (s *Service) AddVersion(ctx context.Context, sc tenant.Scope, paperID, note
 		}
 		v = s.version(sc, p.ID, n, up, now)
 		v.Note = note
-		if err := s.store.AddVersion(ctx, v); err != nil {
+		if err := s.store.AddVersion(ctx, sc, v); err != nil {
 			return err
 		}
 		p.CurrentVersion, p.UpdatedAt = n, now
 		if p.Status == StatusRevise {
 			p.Status = StatusUnderReview
 		}
-		if err := s.store.UpdatePaper(ctx, p); err != nil {
+		if err := s.store.UpdatePaper(ctx, sc, p); err != nil {
 			return err
 		}
 		if err := s.event(ctx, sc, p.ID, "version_added", "author", fmt.Sprintf("v%d %s %s", n, v.Kind, v.SHA256[:12])); err != nil {
@@ -731,7 +731,7 @@ func (s *Service) AssignReviewer(ctx context.Context, sc tenant.Scope, paperID s
 	}
 	var u *UserInfo
 	if id.Valid(in.UserID) {
-		if u, err = s.store.Member(ctx, in.UserID, se.ConvenerOrgIDs); err != nil {
+		if u, err = s.store.Member(ctx, sc, in.UserID, se.ConvenerOrgIDs); err != nil {
 			return nil, err
 		}
 	}
@@ -739,11 +739,11 @@ func (s *Service) AssignReviewer(ctx context.Context, sc tenant.Scope, paperID s
 		return nil, apperr.Invalid("user_id", "reviewer", "the reviewer must be a user of one of the session's convening organizations")
 	}
 	// Conflicts of interest: own organization, a co-author, or a declared conflict.
-	full, err := s.store.Authors(ctx, []string{p.ID})
+	full, err := s.store.Authors(ctx, sc, []string{p.ID})
 	if err != nil {
 		return nil, err
 	}
-	submitter, _ := s.store.Member(ctx, pSubmitter(p, full), se.ConvenerOrgIDs)
+	submitter, _ := s.store.Member(ctx, sc, pSubmitter(p, full), se.ConvenerOrgIDs)
 	if u.OrgID == paperOrg(p, submitter) {
 		return nil, errConflictOfInterest("the reviewer belongs to the organization that submitted the paper")
 	}
@@ -755,7 +755,7 @@ func (s *Service) AssignReviewer(ctx context.Context, sc tenant.Scope, paperID s
 			return nil, errConflictOfInterest("the reviewer is an author of the paper")
 		}
 	}
-	reviewers, err := s.store.Reviewers(ctx, p.ID)
+	reviewers, err := s.store.Reviewers(ctx, sc, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -771,12 +771,12 @@ func (s *Service) AssignReviewer(ctx context.Context, sc tenant.Scope, paperID s
 		}
 	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.SaveReviewer(ctx, r); err != nil {
+		if err := s.store.SaveReviewer(ctx, sc, r); err != nil {
 			return err
 		}
 		if p.Status == StatusSubmitted {
 			p.Status, p.UpdatedAt = StatusUnderReview, now
-			if err := s.store.UpdatePaper(ctx, p); err != nil {
+			if err := s.store.UpdatePaper(ctx, sc, p); err != nil {
 				return err
 			}
 		}
@@ -803,15 +803,15 @@ func (s *Service) ReviewerCandidates(ctx context.Context, sc tenant.Scope, p *Pa
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.store.Users(ctx, se.ConvenerOrgIDs)
+	users, err := s.store.Users(ctx, sc, se.ConvenerOrgIDs)
 	if err != nil {
 		return nil, err
 	}
-	authors, err := s.store.Authors(ctx, []string{p.ID})
+	authors, err := s.store.Authors(ctx, sc, []string{p.ID})
 	if err != nil {
 		return nil, err
 	}
-	reviewers, err := s.store.Reviewers(ctx, p.ID)
+	reviewers, err := s.store.Reviewers(ctx, sc, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -861,7 +861,7 @@ func (s *Service) DeclareConflict(ctx context.Context, sc tenant.Scope, paperID 
 	if reason == "" || utf8.RuneCountInString(reason) > 1000 {
 		return nil, apperr.Invalid("reason", "required", "say briefly why (at most 1000 characters)")
 	}
-	reviewers, err := s.store.Reviewers(ctx, p.ID)
+	reviewers, err := s.store.Reviewers(ctx, sc, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -875,7 +875,7 @@ func (s *Service) DeclareConflict(ctx context.Context, sc tenant.Scope, paperID 
 	}
 	r.Status, r.ConflictReason, r.UpdatedAt = ReviewerConflict, reason, now
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.SaveReviewer(ctx, r); err != nil {
+		if err := s.store.SaveReviewer(ctx, sc, r); err != nil {
 			return err
 		}
 		if err := s.event(ctx, sc, p.ID, "conflict_declared", "reviewer", ""); err != nil {
@@ -908,7 +908,7 @@ func (s *Service) SubmitReview(ctx context.Context, sc tenant.Scope, paperID str
 	if p.Status != StatusUnderReview && p.Status != StatusSubmitted {
 		return nil, fmt.Errorf("%w: the paper is %s, not under review", apperr.ErrConflict, p.Status)
 	}
-	c, err := s.store.Call(ctx, p.SessionID)
+	c, err := s.store.Call(ctx, sc, p.SessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -943,7 +943,7 @@ func (s *Service) SubmitReview(ctx context.Context, sc tenant.Scope, paperID str
 		}
 	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.SaveReview(ctx, r); err != nil {
+		if err := s.store.SaveReview(ctx, sc, r); err != nil {
 			return err
 		}
 		if err := s.event(ctx, sc, p.ID, "reviewed", "reviewer", fmt.Sprintf("v%d", r.Version)); err != nil {
@@ -981,7 +981,7 @@ func (s *Service) Decide(ctx context.Context, sc tenant.Scope, paperID string, i
 	from := p.Status
 	p.Status, p.DecisionNote, p.DecidedAt, p.UpdatedAt = in.Decision, in.Note, &now, now
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.UpdatePaper(ctx, p); err != nil {
+		if err := s.store.UpdatePaper(ctx, sc, p); err != nil {
 			return err
 		}
 		if err := s.event(ctx, sc, p.ID, "decision", "convener", in.Decision); err != nil {

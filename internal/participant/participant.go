@@ -235,7 +235,12 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Inp
 	return p, nil
 }
 
-// Delete removes a participant, their consent records and their attendance everywhere (P3).
+// ErasedAuthorName replaces an erased person's name on the papers that named them as an author.
+const ErasedAuthorName = "Former participant / 已删除的参会人员"
+
+// Delete erases a person from the registry: the record, consent history, attendance, search
+// terms and screening flags go; papers keep an anonymous author line; minutes keep statements
+// whose speaker no longer resolves to anyone (shown without a name at every level).
 func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id string) error {
 	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.store.GetParticipant(ctx, sc, id); err != nil {

@@ -104,6 +104,13 @@ func (s *Participants) DeleteParticipant(ctx context.Context, sc tenant.Scope, i
 		if err := deleteTerms(tx, old); err != nil {
 			return err
 		}
+		// Papers keep their author lines (a paper's history stays whole) but lose the person's
+		// name and e-mail copied at submission (SECURITY.md P3); the link becomes NULL below.
+		err = tx.Exec("UPDATE paper_authors SET name = ?, name_native = '', email = '' WHERE participant_id = ? AND "+ownPerson("paper_authors.participant_id"),
+			participant.ErasedAuthorName, id, sc.OrgID).Error
+		if err != nil {
+			return err
+		}
 		res := tx.Exec("DELETE FROM participants WHERE id = ? AND org_id = ?", id, sc.OrgID)
 		if res.Error != nil {
 			return res.Error

@@ -21,7 +21,7 @@ type Moment struct {
 	Zone          string    // IANA name, e.g. "Asia/Shanghai"
 	Time          time.Time // the instant, in Zone
 	Weekday       string    // "Tue"
-	Date          string    // "Tue 10 Mar"
+	Date          string    // "Tue 10 Mar 2026"
 	ISODate       string    // "2026-03-10"
 	Clock         string    // "21:00" (24-hour)
 	Abbrev        string    // "EDT", "CST"; a numeric form such as "+03" where the zone has none
@@ -43,7 +43,7 @@ func (m Moment) DayShiftLabel() string {
 	}
 }
 
-// String formats the moment as "Wed 11 Mar 09:00 CST (+1 day)".
+// String formats the moment as "Wed 11 Mar 2026 09:00 CST (+1 day)".
 func (m Moment) String() string {
 	s := m.Date + " " + m.Clock + " " + m.Abbrev
 	if l := m.DayShiftLabel(); l != "" {
@@ -172,7 +172,7 @@ func At(t time.Time, loc *time.Location, refLoc *time.Location) Moment {
 		Zone:          loc.String(),
 		Time:          lt,
 		Weekday:       lt.Format("Mon"),
-		Date:          lt.Format("Mon 2 Jan"),
+		Date:          lt.Format("Mon 2 Jan 2006"),
 		ISODate:       lt.Format(time.DateOnly),
 		Clock:         lt.Format("15:04"),
 		Abbrev:        abbr,

@@ -12,15 +12,15 @@ const (
 )
 
 func TestNewViewFormatsBothSides(t *testing.T) {
-	start := time.Date(2026, 3, 11, 1, 0, 0, 0, time.UTC) // Tue 10 Mar 21:00 EDT
+	start := time.Date(2026, 3, 11, 1, 0, 0, 0, time.UTC) // Tue 10 Mar 2026 21:00 EDT
 	v, err := NewView(start, start.Add(2*time.Hour), washington, beijing, washington, beijing)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := v.StartLine(), "Tue 10 Mar 21:00 EDT · Wed 11 Mar 09:00 CST (+1 day)"; got != want {
+	if got, want := v.StartLine(), "Tue 10 Mar 2026 21:00 EDT · Wed 11 Mar 2026 09:00 CST (+1 day)"; got != want {
 		t.Errorf("StartLine = %q, want %q", got, want)
 	}
-	if got, want := v.EndLine(), "Tue 10 Mar 23:00 EDT · Wed 11 Mar 11:00 CST (+1 day)"; got != want {
+	if got, want := v.EndLine(), "Tue 10 Mar 2026 23:00 EDT · Wed 11 Mar 2026 11:00 CST (+1 day)"; got != want {
 		t.Errorf("EndLine = %q, want %q", got, want)
 	}
 	vs := v.Viewer.Start
@@ -44,7 +44,7 @@ func TestNewViewFormatsBothSides(t *testing.T) {
 
 func TestNewViewAcrossUSDaylightSavingChange(t *testing.T) {
 	ny, cn := MustLoad(washington), MustLoad(beijing)
-	// A 3-day session in Washington, Sat 7 Mar 09:00 EST to Mon 9 Mar 17:00 EDT 2026; US clocks
+	// A 3-day session in Washington, Sat 7 Mar 2026 09:00 EST to Mon 9 Mar 2026 17:00 EDT 2026; US clocks
 	// spring forward on Sun 8 Mar at 02:00, China has no DST.
 	start := time.Date(2026, 3, 7, 9, 0, 0, 0, ny)
 	end := time.Date(2026, 3, 9, 17, 0, 0, 0, ny)
@@ -61,10 +61,10 @@ func TestNewViewAcrossUSDaylightSavingChange(t *testing.T) {
 	if v.Duration != 55*time.Hour { // 56 wall-clock hours minus the skipped hour
 		t.Errorf("duration = %v, want 55h", v.Duration)
 	}
-	if got, want := v.StartLine(), "Sat 7 Mar 09:00 EST · Sat 7 Mar 22:00 CST"; got != want {
+	if got, want := v.StartLine(), "Sat 7 Mar 2026 09:00 EST · Sat 7 Mar 2026 22:00 CST"; got != want {
 		t.Errorf("StartLine = %q, want %q", got, want)
 	}
-	if got, want := v.EndLine(), "Mon 9 Mar 17:00 EDT · Tue 10 Mar 05:00 CST (+1 day)"; got != want {
+	if got, want := v.EndLine(), "Mon 9 Mar 2026 17:00 EDT · Tue 10 Mar 2026 05:00 CST (+1 day)"; got != want {
 		t.Errorf("EndLine = %q, want %q", got, want)
 	}
 	if len(v.Transitions) != 1 {
@@ -75,7 +75,7 @@ func TestNewViewAcrossUSDaylightSavingChange(t *testing.T) {
 		tr.OffsetBefore != -5*3600 || tr.OffsetAfter != -4*3600 || tr.AbbrevBefore != "EST" || tr.AbbrevAfter != "EDT" {
 		t.Errorf("transition = %+v", tr)
 	}
-	if got, want := tr.String(), "America/New_York: Sun 8 Mar 03:00 EDT (UTC-05:00 → UTC-04:00)"; got != want {
+	if got, want := tr.String(), "America/New_York: Sun 8 Mar 2026 03:00 EDT (UTC-05:00 → UTC-04:00)"; got != want {
 		t.Errorf("transition String = %q, want %q", got, want)
 	}
 }
@@ -87,7 +87,7 @@ func TestNewViewDayShiftBackwards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := v.Viewer.Start.String(); got != "Tue 30 Jun 20:00 EDT (-1 day)" {
+	if got := v.Viewer.Start.String(); got != "Tue 30 Jun 2026 20:00 EDT (-1 day)" {
 		t.Errorf("viewer start = %q", got)
 	}
 }

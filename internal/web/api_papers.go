@@ -236,15 +236,7 @@ func (s *Server) resolvePaper(c *gin.Context) bool {
 }
 
 func (s *Server) apiUpdatePaper(c *gin.Context) {
-	if !s.resolvePaper(c) {
-		return
-	}
-	var in paper.Input
-	if !bindJSON(c, &in) {
-		return
-	}
-	p, err := s.papers.Update(c.Request.Context(), scope(c), c.Param("id"), in)
-	respond(c, http.StatusOK, p, err)
+	bindCall(c, s.resolvePaper, http.StatusOK, s.papers.Update)
 }
 
 func (s *Server) apiAddVersion(c *gin.Context) {
@@ -292,51 +284,19 @@ func (s *Server) apiDownloadVersion(c *gin.Context) {
 }
 
 func (s *Server) apiAssignReviewer(c *gin.Context) {
-	if !s.resolvePaper(c) {
-		return
-	}
-	var in paper.AssignInput
-	if !bindJSON(c, &in) {
-		return
-	}
-	r, err := s.papers.AssignReviewer(c.Request.Context(), scope(c), c.Param("id"), in)
-	respond(c, http.StatusCreated, r, err)
+	bindCall(c, s.resolvePaper, http.StatusCreated, s.papers.AssignReviewer)
 }
 
 func (s *Server) apiDeclareConflict(c *gin.Context) {
-	if !s.resolvePaper(c) {
-		return
-	}
-	var in paper.ConflictInput
-	if !bindJSON(c, &in) {
-		return
-	}
-	r, err := s.papers.DeclareConflict(c.Request.Context(), scope(c), c.Param("id"), in)
-	respond(c, http.StatusCreated, r, err)
+	bindCall(c, s.resolvePaper, http.StatusCreated, s.papers.DeclareConflict)
 }
 
 func (s *Server) apiSubmitReview(c *gin.Context) {
-	if !s.resolvePaper(c) {
-		return
-	}
-	var in paper.ReviewInput
-	if !bindJSON(c, &in) {
-		return
-	}
-	r, err := s.papers.SubmitReview(c.Request.Context(), scope(c), c.Param("id"), in)
-	respond(c, http.StatusCreated, r, err)
+	bindCall(c, s.resolvePaper, http.StatusCreated, s.papers.SubmitReview)
 }
 
 func (s *Server) apiDecide(c *gin.Context) {
-	if !s.resolvePaper(c) {
-		return
-	}
-	var in paper.DecisionInput
-	if !bindJSON(c, &in) {
-		return
-	}
-	p, err := s.papers.Decide(c.Request.Context(), scope(c), c.Param("id"), in)
-	respond(c, http.StatusOK, p, err)
+	bindCall(c, s.resolvePaper, http.StatusOK, s.papers.Decide)
 }
 
 // apiReadingPack streams the session's accepted papers as one ZIP with a bilingual index.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
+	"github.com/tracktwo/tracktwo/internal/tenant"
 )
 
 // Page is the shape of every list answer.
@@ -125,6 +127,23 @@ func listPage[T any](c *gin.Context, fetch func(after string, limit int) ([]T, e
 }
 
 // respond writes v as JSON with status, or the problem document for err.
+// bindCall is the body of a handler that changes the object named by the path's :id: resolve
+// answers first (a foreign id is 404 before a bad body is 422; nil when the service resolves it
+// itself), then the body binds into the route's input type, then fn runs and its result answers
+// with status.
+func bindCall[In, Out any](c *gin.Context, resolve func(*gin.Context) bool, status int,
+	fn func(context.Context, tenant.Scope, string, In) (Out, error)) {
+	if resolve != nil && !resolve(c) {
+		return
+	}
+	var in In
+	if !bindJSON(c, &in) {
+		return
+	}
+	out, err := fn(c.Request.Context(), scope(c), c.Param("id"), in)
+	respond(c, status, out, err)
+}
+
 func respond(c *gin.Context, status int, v any, err error) {
 	if err != nil {
 		apiError(c, err)

@@ -112,6 +112,12 @@ func (x *I18n) T(lang, id string, kv ...any) string {
 		cfg.TemplateData = data
 	}
 	s, err := l.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// A message without the plural form the count asks for (most have only "other") is
+		// still the right text: use it rather than show the id.
+		cfg.PluralCount = nil
+		s, err = l.Localize(cfg)
+	}
 	if err != nil {
 		return id
 	}

@@ -19,15 +19,24 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 	if missing := x.MissingKeys(); len(missing) > 0 {
 		t.Fatalf("keys missing a translation:\n%s", strings.Join(missing, "\n"))
 	}
-	args := []any{"Name", "Ada", "Email", "a@b.test", "Org", "Org", "Count", 2, "N", 3, "Date", "2026-01-01",
-		"Title", "T", "Role", "r", "Reason", "r", "Status", "s", "Side", "US", "Zone", "UTC", "Days", 3, "Rule", "X", "Level", "l", "Version", 1}
+	args := func(count int) []any {
+		return []any{"Name", "Ada", "Email", "a@b.test", "Org", "Org", "Count", count, "N", 3, "Date", "2026-01-01",
+			"Title", "T", "Role", "r", "Reason", "r", "Status", "s", "Side", "US", "Zone", "UTC", "Days", 3, "Rule", "X", "Level", "l", "Version", 1}
+	}
+	// Counts 0, 1 and 2 reach every English and Chinese plural category a message may lack.
 	for _, id := range x.IDs() {
 		for _, lang := range Languages {
-			s := x.T(lang, id, args...)
-			if s == id || s == "" || strings.Contains(s, "<no value>") || strings.Contains(s, "{{") {
-				t.Errorf("%s/%s renders as %q", lang, id, s)
+			for _, n := range []int{0, 1, 2} {
+				s := x.T(lang, id, args(n)...)
+				if s == id || s == "" || strings.Contains(s, "<no value>") || strings.Contains(s, "{{") {
+					t.Errorf("%s/%s with Count %d renders as %q", lang, id, n, s)
+				}
 			}
 		}
+	}
+	// Messages with plural forms choose them.
+	if one, two := x.T("en", "flags.badge", "Count", 1), x.T("en", "flags.badge", "Count", 2); one != "1 open flag" || two != "2 open flags" {
+		t.Errorf("flags.badge: %q, %q", one, two)
 	}
 }
 

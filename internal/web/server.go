@@ -23,6 +23,7 @@ import (
 	"github.com/tracktwo/tracktwo/internal/org"
 	"github.com/tracktwo/tracktwo/internal/paper"
 	"github.com/tracktwo/tracktwo/internal/participant"
+	"github.com/tracktwo/tracktwo/internal/privacy"
 	"github.com/tracktwo/tracktwo/internal/screening"
 	"github.com/tracktwo/tracktwo/static"
 )
@@ -52,6 +53,8 @@ type Deps struct {
 	Commitments *commitment.Service
 	// Papers is issue 4's position-paper service.
 	Papers *paper.Service
+	// Privacy answers data subjects' requests (SECURITY.md P3).
+	Privacy *privacy.Service
 }
 
 // Server is the HTTP application.
@@ -69,6 +72,7 @@ type Server struct {
 	minutes *minutes.Service
 	commit  *commitment.Service
 	papers  *paper.Service
+	privacy *privacy.Service
 	i18n    *I18n
 	pages   *Renderer
 	limiter *limiter
@@ -88,7 +92,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, screen: d.Screening, i18n: x, pages: r,
-		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, papers: d.Papers, minutes: d.Minutes, commit: d.Commitments,
+		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, papers: d.Papers, privacy: d.Privacy, minutes: d.Minutes, commit: d.Commitments,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()

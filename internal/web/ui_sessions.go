@@ -27,7 +27,7 @@ func momentText(m timezone.Moment, lang string) string {
 		return m.String()
 	}
 	t := m.Time
-	out := fmt.Sprintf("%d月%d日 %s %s %s", int(t.Month()), t.Day(), weekdaysZH[t.Weekday()], m.Clock, m.Abbrev)
+	out := fmt.Sprintf("%d年%d月%d日 %s %s %s", t.Year(), int(t.Month()), t.Day(), weekdaysZH[t.Weekday()], m.Clock, m.Abbrev)
 	if m.DayShift != 0 {
 		out += fmt.Sprintf("（%+d天）", m.DayShift)
 	}
