@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -137,14 +136,28 @@ func PDF(w io.Writer, v minutes.View, o Options) error {
 		return err
 	}
 	p.SetCompression(false) // compressPages compresses the pages, with one reused zlib writer
-	var raw bytes.Buffer
+	var raw captureWriter
 	if err := p.Output(&raw); err != nil {
 		if errors.Is(err, ErrRender) {
 			return err
 		}
 		return fmt.Errorf("%w: %v", ErrRender, err)
 	}
-	return compressPages(w, raw.Bytes())
+	return compressPages(w, raw)
+}
+
+// captureWriter keeps the bytes fpdf's Output hands it instead of copying them: Output writes its
+// finished document buffer in one call (bytes.Buffer.WriteTo) and never touches it again, so the
+// ~10 MB uncompressed file is neither copied nor zeroed a second time.
+type captureWriter []byte
+
+func (c *captureWriter) Write(p []byte) (int, error) {
+	if *c == nil {
+		*c = p
+	} else {
+		*c = append(*c, p...)
+	}
+	return len(p), nil
 }
 
 // pdfDocument lays v out as an fpdf document, ready for Output.
@@ -217,11 +230,17 @@ func footerText(v minutes.View, lang Lang) string {
 }
 
 type pdfWriter struct {
-	p     *fpdf.Fpdf
-	m     *fontMetrics
-	lang  Lang
-	y     float64
-	color *[3]int // the text colour set last (fpdf formats it anew on every call)
+	p    *fpdf.Fpdf
+	m    *fontMetrics
+	lang Lang
+	y    float64
+	// The font, size and text colour set last on this page: fpdf v0.9.0 writes a font operator
+	// (with a 40-character font name) on every SetFont call and formats the colour anew, so
+	// print calls them only on a change. fpdf restores its own font and colour on a new page,
+	// so newPage forgets these.
+	font     string
+	fontSize float64
+	color    *[3]int
 }
 
 // print writes s at (x, y), switching between the Latin and the CJK font run by run.
@@ -247,7 +266,10 @@ func (r *pdfWriter) print(s string, x, y, size float64, color [3]int) {
 		if cjk {
 			fam = familyCJK
 		}
-		r.p.SetFont(fam, "", size)
+		if fam != r.font || size != r.fontSize {
+			r.p.SetFont(fam, "", size)
+			r.font, r.fontSize = fam, size
+		}
 		w := r.m.width(run, size)
 		r.p.SetXY(x, y)
 		r.p.CellFormat(w, h, run, "", 0, "L", false, 0, "")
@@ -258,6 +280,7 @@ func (r *pdfWriter) print(s string, x, y, size float64, color [3]int) {
 func (r *pdfWriter) newPage() {
 	r.p.AddPage()
 	r.y = margin
+	r.font, r.fontSize, r.color = "", 0, nil
 }
 
 func (r *pdfWriter) bottom() float64 { return pageH - margin - footerSpace }
