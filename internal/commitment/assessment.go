@@ -34,19 +34,9 @@ type AssessmentInput struct {
 // Assess appends an assessment (or a recalibration of an earlier one) and updates the state in
 // force.
 func (s *Service) Assess(ctx context.Context, sc tenant.Scope, id string, in AssessmentInput) (*Stored, error) {
-	r, err := s.store.GetCommitment(ctx, sc, id)
+	r, _, err := s.editable(ctx, sc, id)
 	if err != nil {
 		return nil, err
-	}
-	_, canEdit, err := s.sessions.DialogueParties(ctx, sc, r.DialogueID)
-	if err != nil {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return nil, ErrNotFound
-		}
-		return nil, err
-	}
-	if !canEdit {
-		return nil, ErrForbidden
 	}
 	now := s.clock.Now().UTC().Truncate(time.Microsecond)
 	a := Assessment{ID: s.newID(), CommitmentID: r.ID, Stage: Stage(strings.TrimSpace(in.Stage)),

@@ -102,15 +102,8 @@ func (s *Service) Create(ctx context.Context, sc tenant.Scope, in Input) (*Recor
 
 // Get returns a commitment with its timeline and summary.
 func (s *Service) Get(ctx context.Context, sc tenant.Scope, id string, loc *time.Location) (*Detail, error) {
-	r, err := s.store.GetCommitment(ctx, sc, id)
+	r, parties, canEdit, err := s.load(ctx, sc, id)
 	if err != nil {
-		return nil, err
-	}
-	parties, canEdit, err := s.sessions.DialogueParties(ctx, sc, r.DialogueID)
-	if err != nil {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return nil, ErrNotFound
-		}
 		return nil, err
 	}
 	hist, err := s.store.Assessments(ctx, sc, id)
@@ -136,6 +129,29 @@ func (s *Service) Get(ctx context.Context, sc tenant.Scope, id string, loc *time
 	return &Detail{Commitment: r, Assessments: hist, Parties: bound, Summary: sum, CanEdit: canEdit, Source: src}, nil
 }
 
+// load returns a commitment the caller may see, its dialogue's parties, and whether the caller
+// may change it.
+func (s *Service) load(ctx context.Context, sc tenant.Scope, id string) (*Record, []Party, bool, error) {
+	r, err := s.store.GetCommitment(ctx, sc, id)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	parties, canEdit, err := s.sessions.DialogueParties(ctx, sc, r.DialogueID)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil, nil, false, ErrNotFound
+	}
+	return r, parties, canEdit, err
+}
+
+// editable is load for a change: ErrForbidden when the caller may only read.
+func (s *Service) editable(ctx context.Context, sc tenant.Scope, id string) (*Record, []Party, error) {
+	r, parties, canEdit, err := s.load(ctx, sc, id)
+	if err == nil && !canEdit {
+		err = ErrForbidden
+	}
+	return r, parties, err
+}
+
 // PartiesOf returns the named parties among all for the given ids, in the order of ids; an id
 // without a name is named by itself.
 func PartiesOf(all []Party, ids []string) []Party {
@@ -156,19 +172,9 @@ func PartiesOf(all []Party, ids []string) []Party {
 
 // Update changes a commitment.
 func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Input) (*Record, error) {
-	r, err := s.store.GetCommitment(ctx, sc, id)
+	r, parties, err := s.editable(ctx, sc, id)
 	if err != nil {
 		return nil, err
-	}
-	parties, canEdit, err := s.sessions.DialogueParties(ctx, sc, r.DialogueID)
-	if err != nil {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return nil, ErrNotFound
-		}
-		return nil, err
-	}
-	if !canEdit {
-		return nil, ErrForbidden
 	}
 	if in.SessionID != nil && strings.TrimSpace(*in.SessionID) != r.SessionID {
 		return nil, apperr.Invalid("session_id", "immutable", "the source session of a commitment cannot change")

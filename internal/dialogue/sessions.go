@@ -295,21 +295,7 @@ func (s *Service) Transition(ctx context.Context, sc tenant.Scope, sessionID str
 		if err := CanTransition(a, in.To, now); err != nil {
 			return err
 		}
-		from := se.Status
-		ok, err := s.store.SetSessionStatus(ctx, sc, se.ID, from, in.To, in.Reason, now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrStale
-		}
-		se.Status, se.StatusReason, se.StatusChangedAt = in.To, in.Reason, now
-		if err := s.store.AddTransition(ctx, &Transition{ID: s.newID(), SessionID: se.ID, FromStatus: from, ToStatus: in.To,
-			Reason: in.Reason, ActorID: sc.UserID, OrgID: sc.OrgID, At: now}); err != nil {
-			return err
-		}
-		return s.audit.Append(ctx, audit.Entry{Action: "session.transition", TargetType: "session", TargetID: se.ID,
-			Details: map[string]any{"from": from, "to": in.To, "reason": in.Reason}})
+		return s.moveStatus(ctx, sc, se, in.To, in.Reason, now, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -344,23 +330,34 @@ func (s *Service) MinutesLocked(ctx context.Context, sc tenant.Scope, sessionID 
 			return fmt.Errorf("%w: minutes can be locked only for a session that has been held (this one is %s); mark it held first", apperr.ErrConflict, se.Status)
 		}
 		// No reason text: the status says it in the reader's language; the audit names the version.
-		now := s.now()
-		ok, err := s.store.SetSessionStatus(ctx, sc, se.ID, StatusHeld, StatusMinutesAgreed, "", now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrStale
-		}
 		status = StatusMinutesAgreed
-		if err := s.store.AddTransition(ctx, &Transition{ID: s.newID(), SessionID: se.ID, FromStatus: StatusHeld, ToStatus: StatusMinutesAgreed,
-			ActorID: sc.UserID, OrgID: sc.OrgID, At: now}); err != nil {
-			return err
-		}
-		return s.audit.Append(ctx, audit.Entry{Action: "session.transition", TargetType: "session", TargetID: se.ID,
-			Details: map[string]any{"from": StatusHeld, "to": StatusMinutesAgreed, "via": "minutes.lock", "minutes_version": version}})
+		return s.moveStatus(ctx, sc, se, StatusMinutesAgreed, "", s.now(), map[string]any{"via": "minutes.lock", "minutes_version": version})
 	})
 	return status, err
+}
+
+// moveStatus moves se from its status to to (a compare-and-set: ErrStale when another request
+// moved it first) and records the step in the session's history and the audit log (with extra
+// details), in the caller's transaction.
+func (s *Service) moveStatus(ctx context.Context, sc tenant.Scope, se *Session, to, reason string, now time.Time, extra map[string]any) error {
+	from := se.Status
+	ok, err := s.store.SetSessionStatus(ctx, sc, se.ID, from, to, reason, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrStale
+	}
+	se.Status, se.StatusReason, se.StatusChangedAt = to, reason, now
+	if err := s.store.AddTransition(ctx, &Transition{ID: s.newID(), SessionID: se.ID, FromStatus: from, ToStatus: to,
+		Reason: reason, ActorID: sc.UserID, OrgID: sc.OrgID, At: now}); err != nil {
+		return err
+	}
+	details := map[string]any{"from": from, "to": to, "reason": reason}
+	for k, v := range extra {
+		details[k] = v
+	}
+	return s.audit.Append(ctx, audit.Entry{Action: "session.transition", TargetType: "session", TargetID: se.ID, Details: details})
 }
 
 // Transitions returns a session's lifecycle history, oldest first.

@@ -234,13 +234,7 @@ func applyFilter(q *gorm.DB, f commitment.Filter) *gorm.DB {
 	if f.Party != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM commitment_parties cpf WHERE cpf.commitment_id = commitments.id AND cpf.party = ?)", f.Party)
 	}
-	switch f.Status {
-	case "":
-	case "unassessed":
-		q = q.Where("commitments.progress = ''")
-	default:
-		q = q.Where("commitments.progress = ?", f.Status)
-	}
+	q = whereProgress(q, "commitments.progress", f.Status)
 	if f.Overdue {
 		q = q.Where("commitments.due_date <> '' AND commitments.due_date < ? AND commitments.progress <> 'complete'", f.Today)
 	}
@@ -248,6 +242,17 @@ func applyFilter(q *gorm.DB, f commitment.Filter) *gorm.DB {
 		q = q.Where("commitments.due_date <> '' AND commitments.due_date <= ? AND commitments.progress <> 'complete'", f.DueBy)
 	}
 	return q
+}
+
+// whereProgress adds the register's status filter (a progress level, or "unassessed") on column.
+func whereProgress(q *gorm.DB, column, status string) *gorm.DB {
+	switch status {
+	case "":
+		return q
+	case "unassessed":
+		return q.Where(column + " = ''")
+	}
+	return q.Where(column+" = ?", status)
 }
 
 // ListCommitments lists the register by id after the cursor (due-date order for DueBy).

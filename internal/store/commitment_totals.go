@@ -129,14 +129,7 @@ func (s *Commitments) PartyTotals(ctx context.Context, sc tenant.Scope, f commit
 	if f.DialogueID != "" {
 		q = q.Where("t.dialogue_id = ?", f.DialogueID)
 	}
-	switch f.Status {
-	case "":
-	case "unassessed":
-		q = q.Where("t.progress = ''")
-	default:
-		q = q.Where("t.progress = ?", f.Status)
-	}
-	err := q.Select(`t.party AS party, SUM(t.assessed) AS assessed, SUM(t.full_count) AS "full",
+	err := whereProgress(q, "t.progress", f.Status).Select(`t.party AS party, SUM(t.assessed) AS assessed, SUM(t.full_count) AS "full",
 		SUM(t.partial_count) AS partial, SUM(t.non_count) AS non`).
 		Group("t.party").Having("SUM(t.bound) > 0").Order("t.party").Scan(&out).Error
 	return out, err

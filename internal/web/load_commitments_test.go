@@ -170,15 +170,7 @@ func seedCommitmentRegister(t testing.TB, w *mworld) {
 	t.Helper()
 	env := w.env
 	start := time.Now()
-	db, err := sql.Open("sqlite3", "file:"+testkit.SQLitePath(env.App.Config)+"?_busy_timeout=10000&_foreign_keys=on&_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, tx := seedTx(t, env)
 	now := time.Now().UTC()
 	cStmt, _ := tx.Prepare(`INSERT INTO commitments (id, org_id, dialogue_id, session_id, title_en, title_zh, owner, due_date,
 		verifiability, progress, stage, assessed_at, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'medium',?,?,?,?,?,?)`)
@@ -289,4 +281,20 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// seedTx opens a separate connection to env's SQLite file for bulk seeding (the load figures are
+// about reading) and begins a transaction; the connection closes when the test ends.
+func seedTx(t testing.TB, env *testkit.Env) (*sql.DB, *sql.Tx) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+testkit.SQLitePath(env.App.Config)+"?_busy_timeout=10000&_foreign_keys=on&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, tx
 }
