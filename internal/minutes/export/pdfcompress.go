@@ -168,3 +168,17 @@ func leadingInt(b []byte) (int, bool) {
 	}
 	return n, i > 0
 }
+
+// captureWriter keeps the bytes fpdf's Output hands it instead of copying them: Output writes its
+// finished document buffer in one call (bytes.Buffer.WriteTo) and never touches it again, so the
+// ~10 MB uncompressed file is neither copied nor zeroed a second time.
+type captureWriter []byte
+
+func (c *captureWriter) Write(p []byte) (int, error) {
+	if *c == nil {
+		*c = p
+	} else {
+		*c = append(*c, p...)
+	}
+	return len(p), nil
+}
