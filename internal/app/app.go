@@ -143,7 +143,7 @@ func Build(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logge
 	dlgSvc := dialogue.NewService(dialogue.Config{BaseURL: cfg.BaseURL}, dstore, db, al, dstore, partSvc, cals, now, id.New)
 	bridge := sessionBridge{d: dlgSvc}
 	minSvc := minutes.NewService(store.NewMinutes(db), bridge, db, al, export.Exporter{}, now, id.New)
-	comSvc := commitment.NewService(store.NewCommitments(db), bridge, db, al, commitment.SystemClock{}, id.New)
+	comSvc := commitment.NewService(store.NewCommitments(db), bridge, minutesBridge{minSvc}, db, al, commitment.SystemClock{}, id.New)
 	fileStore, err := files.NewLocalStore(filepath.Join(cfg.DataDir, "files"))
 	if err != nil {
 		return nil, fmt.Errorf("files: %w", err)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 
 	"github.com/tracktwo/tracktwo/internal/commitment"
 	"github.com/tracktwo/tracktwo/internal/dialogue"
@@ -55,6 +56,12 @@ func (b sessionBridge) Speakers(ctx context.Context, sc tenant.Scope, sessionID 
 	return out, nil
 }
 
+// MinutesLocked moves the session to "minutes agreed" through the dialogue service's rule (in the
+// minutes' lock transaction).
+func (b sessionBridge) MinutesLocked(ctx context.Context, sc tenant.Scope, sessionID string, version int) (string, error) {
+	return b.d.MinutesLocked(ctx, sc, sessionID, version)
+}
+
 func parties(cs []dialogue.Convener) []commitment.Party {
 	out := []commitment.Party{{ID: "US", Name: commitment.SideName("US")}, {ID: "CN", Name: commitment.SideName("CN")}}
 	for _, c := range cs {
@@ -80,4 +87,34 @@ func (b sessionBridge) DialogueParties(ctx context.Context, sc tenant.Scope, dia
 		return nil, false, err
 	}
 	return parties(d.Conveners), sc.CanOrganize(), nil
+}
+
+// minutesBridge gives the commitment service the minutes' action items: the source item of a
+// commitment and the link written back into the minutes.
+type minutesBridge struct{ m *minutes.Service }
+
+var _ commitment.ActionItems = minutesBridge{}
+
+func (b minutesBridge) SourceItem(ctx context.Context, sc tenant.Scope, sessionID, actionItemID string) (*commitment.SourceItem, error) {
+	src, err := b.m.ActionItem(ctx, sc, sessionID, actionItemID)
+	if err != nil {
+		return nil, linkErr(err)
+	}
+	return &commitment.SourceItem{ID: src.Action.ID, ItemTitleEN: src.Item.TitleEN, ItemTitleZH: src.Item.TitleZH,
+		TextEN: src.Action.TextEN, TextZH: src.Action.TextZH, CommitmentID: src.Action.CommitmentID}, nil
+}
+
+func (b minutesBridge) LinkActionItem(ctx context.Context, sc tenant.Scope, sessionID, actionItemID, from, to string) error {
+	return linkErr(b.m.LinkCommitment(ctx, sc, sessionID, actionItemID, from, to))
+}
+
+// linkErr converts the minutes' link errors into the commitment package's.
+func linkErr(err error) error {
+	switch {
+	case errors.Is(err, minutes.ErrActionItemNotFound):
+		return commitment.ErrActionItemNotFound
+	case errors.Is(err, minutes.ErrActionItemTaken):
+		return commitment.ErrActionItemTaken
+	}
+	return err
 }

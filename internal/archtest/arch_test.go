@@ -57,3 +57,35 @@ func TestDependencyDirection(t *testing.T) {
 		t.Fatalf("checked only %d files", checked)
 	}
 }
+
+// TestMinutesAndCommitmentsStandAlone: the minutes and commitment packages know neither the
+// sessions area nor each other; internal/app adapts them (DESIGN.md: adapters between domains).
+func TestMinutesAndCommitmentsStandAlone(t *testing.T) {
+	others := map[string][]string{
+		"internal/minutes":    {"internal/dialogue", "internal/commitment", "internal/participant", "internal/paper", "internal/screening"},
+		"internal/commitment": {"internal/dialogue", "internal/minutes", "internal/participant", "internal/paper", "internal/screening"},
+	}
+	for dir, banned := range others {
+		files, err := filepath.Glob(filepath.Join("../..", dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		for _, p := range files {
+			if strings.HasSuffix(p, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range f.Imports {
+				path, _ := strconv.Unquote(imp.Path.Value)
+				for _, b := range banned {
+					if path == module+b {
+						t.Errorf("%s imports %s: adapt it in internal/app instead", p, path)
+					}
+				}
+			}
+		}
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,24 +31,11 @@ type Input struct {
 	Verifiability *string   `json:"verifiability"`
 }
 
-// AssessmentInput is a new assessment. Supersedes (with Reason) recalibrates an earlier one.
-type AssessmentInput struct {
-	Stage         string       `json:"stage"`
-	Progress      string       `json:"progress"`
-	Compliance    []PartyScore `json:"compliance"`
-	Evidence      string       `json:"evidence"`
-	EvidenceLinks []string     `json:"evidence_links"`
-	Assessor      string       `json:"assessor"`
-	// AssessedAt is a date (YYYY-MM-DD) or an RFC 3339 time; empty means now.
-	AssessedAt string `json:"assessed_at"`
-	Supersedes string `json:"supersedes"`
-	Reason     string `json:"reason"`
-}
-
 // Service holds the rules of commitments and their assessments.
 type Service struct {
 	store    Store
 	sessions Sessions
+	items    ActionItems
 	tx       Tx
 	audit    Auditor
 	clock    Clock
@@ -58,8 +43,8 @@ type Service struct {
 }
 
 // NewService builds the commitment service.
-func NewService(st Store, sessions Sessions, tx Tx, a Auditor, clock Clock, newID func() string) *Service {
-	return &Service{store: st, sessions: sessions, tx: tx, audit: a, clock: clock, newID: newID}
+func NewService(st Store, sessions Sessions, items ActionItems, tx Tx, a Auditor, clock Clock, newID func() string) *Service {
+	return &Service{store: st, sessions: sessions, items: items, tx: tx, audit: a, clock: clock, newID: newID}
 }
 
 // Detail is a commitment with its assessment timeline and its parties' summary.
@@ -69,26 +54,8 @@ type Detail struct {
 	Parties     []Party        `json:"parties"`
 	Summary     []PartySummary `json:"summary"`
 	CanEdit     bool           `json:"can_edit"`
-}
-
-func (s *Service) today(loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return s.clock.Now().In(loc).Format(time.DateOnly)
-}
-
-func (s *Service) mark(r *Record, loc *time.Location) {
-	if r.Due == "" || r.Progress == ProgressComplete {
-		return
-	}
-	c := r.Pure()
-	var hist []Assessment
-	if r.Progress != "" {
-		hist = []Assessment{{Stage: StageFinal, Progress: r.Progress}}
-	}
-	r.DaysOverdue = DaysOverdue(&c, hist, s.clock, loc)
-	r.Overdue = r.DaysOverdue > 0
+	// Source is the minutes action item the commitment came from, if it names one.
+	Source *SourceItem `json:"source_action_item,omitempty"`
 }
 
 // Create records a commitment taken on in a session the caller's organization convenes.
@@ -120,6 +87,9 @@ func (s *Service) Create(ctx context.Context, sc tenant.Scope, in Input) (*Recor
 		if err := s.store.CreateCommitment(ctx, sc, r); err != nil {
 			return err
 		}
+		if err := s.relink(ctx, sc, r, ""); err != nil {
+			return err
+		}
 		return s.audit.Append(ctx, audit.Entry{Action: "commitment.create", TargetType: "commitment", TargetID: r.ID,
 			Details: map[string]any{"session_id": r.SessionID, "parties": r.Parties}})
 	})
@@ -132,15 +102,8 @@ func (s *Service) Create(ctx context.Context, sc tenant.Scope, in Input) (*Recor
 
 // Get returns a commitment with its timeline and summary.
 func (s *Service) Get(ctx context.Context, sc tenant.Scope, id string, loc *time.Location) (*Detail, error) {
-	r, err := s.store.GetCommitment(ctx, sc, id)
+	r, parties, canEdit, err := s.load(ctx, sc, id)
 	if err != nil {
-		return nil, err
-	}
-	parties, canEdit, err := s.sessions.DialogueParties(ctx, sc, r.DialogueID)
-	if err != nil {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return nil, ErrNotFound
-		}
 		return nil, err
 	}
 	hist, err := s.store.Assessments(ctx, sc, id)
@@ -152,12 +115,41 @@ func (s *Service) Get(ctx context.Context, sc tenant.Scope, id string, loc *time
 	for i := range hist {
 		pure[i] = hist[i].Assessment
 	}
+	var src *SourceItem
+	if r.ActionItemID != "" {
+		if src, err = s.source(ctx, sc, r); err != nil {
+			return nil, err
+		}
+	}
 	bound := PartiesOf(parties, r.Parties)
 	sum := Summarize(bound, []Commitment{r.Pure()}, map[string][]Assessment{r.ID: pure}, "")
 	if hist == nil {
 		hist = []Stored{}
 	}
-	return &Detail{Commitment: r, Assessments: hist, Parties: bound, Summary: sum, CanEdit: canEdit}, nil
+	return &Detail{Commitment: r, Assessments: hist, Parties: bound, Summary: sum, CanEdit: canEdit, Source: src}, nil
+}
+
+// load returns a commitment the caller may see, its dialogue's parties, and whether the caller
+// may change it.
+func (s *Service) load(ctx context.Context, sc tenant.Scope, id string) (*Record, []Party, bool, error) {
+	r, err := s.store.GetCommitment(ctx, sc, id)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	parties, canEdit, err := s.sessions.DialogueParties(ctx, sc, r.DialogueID)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil, nil, false, ErrNotFound
+	}
+	return r, parties, canEdit, err
+}
+
+// editable is load for a change: ErrForbidden when the caller may only read.
+func (s *Service) editable(ctx context.Context, sc tenant.Scope, id string) (*Record, []Party, error) {
+	r, parties, canEdit, err := s.load(ctx, sc, id)
+	if err == nil && !canEdit {
+		err = ErrForbidden
+	}
+	return r, parties, err
 }
 
 // PartiesOf returns the named parties among all for the given ids, in the order of ids; an id
@@ -180,29 +172,23 @@ func PartiesOf(all []Party, ids []string) []Party {
 
 // Update changes a commitment.
 func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Input) (*Record, error) {
-	r, err := s.store.GetCommitment(ctx, sc, id)
+	r, parties, err := s.editable(ctx, sc, id)
 	if err != nil {
 		return nil, err
-	}
-	parties, canEdit, err := s.sessions.DialogueParties(ctx, sc, r.DialogueID)
-	if err != nil {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return nil, ErrNotFound
-		}
-		return nil, err
-	}
-	if !canEdit {
-		return nil, ErrForbidden
 	}
 	if in.SessionID != nil && strings.TrimSpace(*in.SessionID) != r.SessionID {
 		return nil, apperr.Invalid("session_id", "immutable", "the source session of a commitment cannot change")
 	}
+	oldItem := r.ActionItemID
 	if err := apply(r, in, parties); err != nil {
 		return nil, err
 	}
 	r.UpdatedAt = s.clock.Now().UTC().Truncate(time.Microsecond)
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.UpdateCommitment(ctx, sc, r); err != nil {
+			return err
+		}
+		if err := s.relink(ctx, sc, r, oldItem); err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, audit.Entry{Action: "commitment.update", TargetType: "commitment", TargetID: r.ID})
@@ -212,198 +198,6 @@ func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Inp
 	}
 	return r, nil
 }
-
-// Assess appends an assessment (or a recalibration of an earlier one) and updates the state in
-// force.
-func (s *Service) Assess(ctx context.Context, sc tenant.Scope, id string, in AssessmentInput) (*Stored, error) {
-	r, err := s.store.GetCommitment(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	_, canEdit, err := s.sessions.DialogueParties(ctx, sc, r.DialogueID)
-	if err != nil {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return nil, ErrNotFound
-		}
-		return nil, err
-	}
-	if !canEdit {
-		return nil, ErrForbidden
-	}
-	now := s.clock.Now().UTC().Truncate(time.Microsecond)
-	a := Assessment{ID: s.newID(), CommitmentID: r.ID, Stage: Stage(strings.TrimSpace(in.Stage)),
-		Progress: Progress(strings.TrimSpace(in.Progress)), Compliance: in.Compliance,
-		Evidence: strings.TrimSpace(in.Evidence), Assessor: strings.TrimSpace(in.Assessor)}
-	if a.Stage == "" {
-		a.Stage = StageInterim
-	}
-	if a.Compliance == nil {
-		a.Compliance = []PartyScore{}
-	}
-	var v apperr.Validator
-	switch at := strings.TrimSpace(in.AssessedAt); {
-	case at == "":
-		a.AssessedAt = now
-	default:
-		if t, err := time.Parse(time.DateOnly, at); err == nil {
-			a.AssessedAt = t.UTC()
-		} else if t, err := time.Parse(time.RFC3339, at); err == nil {
-			a.AssessedAt = t.UTC().Truncate(time.Microsecond)
-		} else {
-			v.Add("assessed_at", "invalid_date", "use YYYY-MM-DD or an RFC 3339 time")
-		}
-		if !a.AssessedAt.IsZero() && a.AssessedAt.After(now.Add(24*time.Hour)) {
-			v.Add("assessed_at", "out_of_range", "an assessment cannot be dated in the future")
-		}
-	}
-	links := make([]string, 0, len(in.EvidenceLinks))
-	for i, l := range in.EvidenceLinks {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		u, err := url.Parse(l)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(l) > 2000 {
-			v.Add(fmt.Sprintf("evidence_links/%d", i), "format", "links must be http(s) URLs")
-			continue
-		}
-		links = append(links, l)
-	}
-	if len(links) > 20 {
-		v.Add("evidence_links", "too_many", "at most 20 links")
-	}
-	v.Check(utf8.RuneCountInString(a.Evidence) <= 10000, "evidence", "too_long", "at most 10 000 characters")
-	v.Check(utf8.RuneCountInString(a.Assessor) <= 200, "assessor", "too_long", "at most 200 characters")
-	pure := r.Pure()
-	if err := a.Validate(&pure); err != nil {
-		var ve *ValidationError
-		if errors.As(err, &ve) {
-			for _, fe := range ve.Errors {
-				if !v.Has(strings.TrimPrefix(fe.Pointer, "/")) {
-					v.Add(strings.TrimPrefix(fe.Pointer, "/"), fe.Code, "%s", fe.Detail)
-				}
-			}
-		}
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	hist, err := s.store.Assessments(ctx, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	all := make([]Assessment, len(hist))
-	for i := range hist {
-		all[i] = hist[i].Assessment
-	}
-	if sup := strings.TrimSpace(in.Supersedes); sup != "" {
-		var prev *Assessment
-		for i := range all {
-			if all[i].ID == sup {
-				prev = &all[i]
-			}
-		}
-		if prev == nil {
-			return nil, apperr.Invalid("supersedes", "unknown_value", "no such assessment of this commitment")
-		}
-		if a, err = Recalibrate(all, *prev, a, in.Reason); err != nil {
-			return nil, apperr.Invalid("supersedes", "recalibration", "%v", err)
-		}
-	}
-	all = append(all, a)
-	cur, _ := Latest(all)
-	st := &Stored{Assessment: a, EvidenceLinks: links, RecordedBy: sc.UserID, CreatedAt: now}
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.AddAssessment(ctx, sc, st, &cur); err != nil {
-			return err
-		}
-		return s.audit.Append(ctx, audit.Entry{Action: "commitment.assess", TargetType: "commitment", TargetID: r.ID,
-			Details: map[string]any{"assessment_id": a.ID, "stage": string(a.Stage), "progress": string(a.Progress), "supersedes": a.Supersedes}})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return st, nil
-}
-
-// List returns a page of the register, marked overdue for the viewer's zone.
-func (s *Service) List(ctx context.Context, sc tenant.Scope, f Filter, loc *time.Location) ([]Record, error) {
-	if err := s.normalize(&f, loc); err != nil {
-		return nil, err
-	}
-	rows, err := s.store.ListCommitments(ctx, sc, f)
-	if err != nil {
-		return nil, err
-	}
-	for i := range rows {
-		s.mark(&rows[i], loc)
-	}
-	return rows, nil
-}
-
-func (s *Service) normalize(f *Filter, loc *time.Location) error {
-	f.Today = s.today(loc)
-	var v apperr.Validator
-	if f.Status != "" && f.Status != "unassessed" && !Progress(f.Status).Valid() {
-		v.Add("status", "unknown_value", "status must be a progress level or unassessed")
-	}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
-	return v.Err()
-}
-
-// Summary is the register's per-party compliance over the filtered commitments.
-func (s *Service) Summary(ctx context.Context, sc tenant.Scope, f Filter, names []Party, loc *time.Location) ([]PartySummary, error) {
-	if err := s.normalize(&f, loc); err != nil {
-		return nil, err
-	}
-	f.Party = "" // the summary shows every party of the filtered commitments
-	tot, err := s.store.PartyTotals(ctx, sc, f)
-	if err != nil {
-		return nil, err
-	}
-	nm := map[string]string{}
-	for _, p := range names {
-		nm[p.ID] = p.Name
-	}
-	out := make([]PartySummary, 0, len(tot))
-	for _, t := range tot {
-		n := nm[t.Party]
-		if n == "" {
-			n = SideName(t.Party)
-		}
-		ps := PartySummary{Party: Party{ID: t.Party, Name: n}, Assessed: t.Assessed, Full: t.Full, Partial: t.Partial, Non: t.Non, Progress: map[Progress]int{}}
-		if t.Assessed > 0 {
-			ps.Average = float64(t.Full-t.Non) / float64(t.Assessed)
-		}
-		ps.Percent = Percent(ps.Average)
-		out = append(out, ps)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Party.Name < out[j].Party.Name })
-	return out, nil
-}
-
-// DueWithin lists commitments not complete that are due within days (overdue ones included).
-func (s *Service) DueWithin(ctx context.Context, sc tenant.Scope, days, limit int, loc *time.Location) ([]Record, error) {
-	if loc == nil {
-		loc = time.UTC
-	}
-	f := Filter{DueBy: s.clock.Now().In(loc).AddDate(0, 0, days).Format(time.DateOnly), Limit: limit}
-	return s.List(ctx, sc, f, loc)
-}
-
-// SideName names a side party ("US" → "US side"); other ids are returned as they are.
-func SideName(id string) string {
-	switch id {
-	case "US":
-		return "US side"
-	case "CN":
-		return "Chinese side"
-	}
-	return id
-}
-
 func trimSet(dst *string, src *string) {
 	if src != nil {
 		*dst = strings.TrimSpace(*src)
@@ -468,15 +262,43 @@ func apply(r *Record, in Input, parties []Party) error {
 	return v.Err()
 }
 
-// convertErr maps the pure validation errors onto the application's.
-func convertErr(err error) error {
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		var v apperr.Validator
-		for _, fe := range ve.Errors {
-			v.Add(strings.TrimPrefix(fe.Pointer, "/"), fe.Code, "%s", fe.Detail)
-		}
-		return v.Err()
+// relink writes the commitment's source action item back into its session's minutes (the item
+// names the commitment), moving the link from the item it named before (oldItem) if that changed.
+// It runs in the caller's transaction, so the commitment and the minutes change together.
+func (s *Service) relink(ctx context.Context, sc tenant.Scope, r *Record, oldItem string) error {
+	if r.ActionItemID == oldItem {
+		return nil
 	}
-	return err
+	if oldItem != "" {
+		// The old item may be gone from the minutes, or name another commitment by now: nothing to undo.
+		err := s.items.LinkActionItem(ctx, sc, r.SessionID, oldItem, r.ID, "")
+		if err != nil && !errors.Is(err, ErrActionItemNotFound) && !errors.Is(err, ErrActionItemTaken) {
+			return err
+		}
+	}
+	if r.ActionItemID == "" {
+		return nil
+	}
+	switch err := s.items.LinkActionItem(ctx, sc, r.SessionID, r.ActionItemID, "", r.ID); {
+	case errors.Is(err, ErrActionItemNotFound):
+		return apperr.Invalid("action_item_id", "unknown_value", "the session's minutes have no action item %q", r.ActionItemID)
+	case errors.Is(err, ErrActionItemTaken):
+		return apperr.Invalid("action_item_id", "already_linked", "this action item is already tracked as another commitment")
+	default:
+		return err
+	}
+}
+
+// source is the commitment's source action item as the caller may see it; an item no longer in
+// the minutes (or in minutes the caller may not see) is marked missing.
+func (s *Service) source(ctx context.Context, sc tenant.Scope, r *Record) (*SourceItem, error) {
+	src, err := s.items.SourceItem(ctx, sc, r.SessionID, r.ActionItemID)
+	if errors.Is(err, ErrActionItemNotFound) || errors.Is(err, apperr.ErrNotFound) {
+		return &SourceItem{ID: r.ActionItemID, Missing: true}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	src.Linked = src.CommitmentID == r.ID
+	return src, nil
 }

@@ -2,6 +2,7 @@ package commitment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -124,6 +125,42 @@ type SessionRef struct {
 type Sessions interface {
 	CommitmentSession(ctx context.Context, s tenant.Scope, sessionID string) (*SessionRef, error)
 	DialogueParties(ctx context.Context, s tenant.Scope, dialogueID string) ([]Party, bool, error)
+}
+
+// SourceItem is the minutes action item a commitment came from, as its page shows it.
+type SourceItem struct {
+	ID          string `json:"id"`
+	ItemTitleEN string `json:"item_title_en"`
+	ItemTitleZH string `json:"item_title_zh"`
+	TextEN      string `json:"text_en"`
+	TextZH      string `json:"text_zh"`
+	// CommitmentID is the commitment the minutes name on the item ("" for none); Linked is true
+	// when that is the commitment asking.
+	CommitmentID string `json:"commitment_id,omitempty"`
+	Linked       bool   `json:"linked"`
+	// Missing is true when the session's minutes (as the caller may see them) no longer hold it.
+	Missing bool `json:"missing"`
+}
+
+// Errors an ActionItems implementation returns.
+var (
+	// ErrActionItemNotFound: the session's minutes have no such action item.
+	ErrActionItemNotFound = errors.New("commitment: no such action item in the session's minutes")
+	// ErrActionItemTaken: the action item is already tracked as another commitment.
+	ErrActionItemTaken = errors.New("commitment: action item already tracked as another commitment")
+)
+
+// ActionItems is what commitments need from the minutes: the action item a commitment came from,
+// and the link written back into the minutes (the item names its commitment).
+type ActionItems interface {
+	// SourceItem returns an action item of a session's current minutes with its agenda item's
+	// titles, or ErrActionItemNotFound (an error wrapping apperr.ErrNotFound when the caller may
+	// not see the session).
+	SourceItem(ctx context.Context, s tenant.Scope, sessionID, actionItemID string) (*SourceItem, error)
+	// LinkActionItem records in the session's minutes that the action item is tracked as
+	// commitment to, replacing the link from ("" for none; to "" removes it), in the caller's
+	// transaction. Errors: ErrActionItemNotFound, ErrActionItemTaken.
+	LinkActionItem(ctx context.Context, s tenant.Scope, sessionID, actionItemID, from, to string) error
 }
 
 // Tx runs a function in one database transaction.

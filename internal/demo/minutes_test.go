@@ -52,8 +52,12 @@ func TestDemoMinutesSeedIdempotent(t *testing.T) {
 				t.Fatalf("run %d: minutes %s with levels %v", run, m.Doc.Status, levels)
 			}
 			revs, _ := a.Minutes.Revisions(ctx, us, held[0].ID)
-			if len(revs) != 5 {
+			// empty draft, edit, circulate, two agreements, and the commitment link of act-contacts
+			if len(revs) != 6 || revs[5].Action != minutes.ActionLinkCommitment {
 				t.Fatalf("run %d: %d revisions", run, len(revs))
+			}
+			if _, a, err := minutes.FindActionItem(m.Doc, "act-contacts"); err != nil || a.CommitmentID == "" {
+				t.Fatalf("run %d: act-contacts not linked to its commitment: %v", run, err)
 			}
 			ex, err := a.Minutes.Export(ctx, cn, held[0].ID, "md", "chatham", "both")
 			if err != nil {

@@ -147,7 +147,7 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-var closedForAttendance = []string{StatusHeld, StatusDeclined, StatusCancelled}
+var closedForAttendance = []string{StatusHeld, StatusMinutesAgreed, StatusDeclined, StatusCancelled}
 
 func capacityOf(se *Session, side string) int {
 	if side == "CN" {

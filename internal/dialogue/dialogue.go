@@ -1,8 +1,8 @@
 // Package dialogue holds track-two dialogues and their sessions: a dialogue is convened jointly
 // by organizations of both sides (co-convener invitations that the other organization accepts or
 // declines; removal takes effect on the next request), a session moves through its lifecycle
-// (draft → proposed → accepted by the other convener → scheduled → held; declined or cancelled
-// with a reason), and participants of each convening organization attend sessions with a role
+// (draft → proposed → accepted by the other convener → scheduled → held → minutes agreed, the last
+// step set by locking the minutes; declined or cancelled with a reason), and participants of each convening organization attend sessions with a role
 // and a status. Access is by co-ownership: a session is visible to the active conveners of its
 // dialogue (a draft only to the organization that wrote it); SessionAccess is the one helper
 // other areas (papers, minutes, flags) use to ask "may this caller see session X, and as whom?".

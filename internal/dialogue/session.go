@@ -21,12 +21,16 @@ const (
 	StatusAccepted  = "accepted"
 	StatusScheduled = "scheduled"
 	StatusHeld      = "held"
-	StatusDeclined  = "declined"
-	StatusCancelled = "cancelled"
+	// StatusMinutesAgreed follows held when the conveners lock the session's agreed minutes; it is
+	// set only by the minutes workflow (MinutesLocked), never chosen as a manual transition.
+	StatusMinutesAgreed = "minutes_agreed"
+	StatusDeclined      = "declined"
+	StatusCancelled     = "cancelled"
 )
 
 // Statuses lists every session status in lifecycle order.
-var Statuses = []string{StatusDraft, StatusProposed, StatusAccepted, StatusScheduled, StatusHeld, StatusDeclined, StatusCancelled}
+var Statuses = []string{StatusDraft, StatusProposed, StatusAccepted, StatusScheduled, StatusHeld, StatusMinutesAgreed,
+	StatusDeclined, StatusCancelled}
 
 // Formats of a session.
 var Formats = []string{"in_person", "online", "hybrid"}

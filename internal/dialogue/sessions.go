@@ -239,6 +239,9 @@ func NextStatuses(status string) []string { return allowed[status] }
 // not, why (an error of kind ErrInvalid or ErrForbidden).
 func CanTransition(a *Access, to string, now time.Time) error {
 	se := a.Session
+	if to == StatusMinutesAgreed {
+		return apperr.Invalid("to", "minutes_workflow", "a held session becomes minutes_agreed when its conveners lock the agreed minutes, not by a status change")
+	}
 	if !contains(allowed[se.Status], to) {
 		next := allowed[se.Status]
 		if len(next) == 0 {
@@ -294,26 +297,69 @@ func (s *Service) Transition(ctx context.Context, sc tenant.Scope, sessionID str
 		if err := CanTransition(a, in.To, now); err != nil {
 			return err
 		}
-		from := se.Status
-		ok, err := s.store.SetSessionStatus(ctx, sc, se.ID, from, in.To, in.Reason, now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrStale
-		}
-		se.Status, se.StatusReason, se.StatusChangedAt = in.To, in.Reason, now
-		if err := s.store.AddTransition(ctx, &Transition{ID: s.newID(), SessionID: se.ID, FromStatus: from, ToStatus: in.To,
-			Reason: in.Reason, ActorID: sc.UserID, OrgID: sc.OrgID, At: now}); err != nil {
-			return err
-		}
-		return s.audit.Append(ctx, audit.Entry{Action: "session.transition", TargetType: "session", TargetID: se.ID,
-			Details: map[string]any{"from": from, "to": in.To, "reason": in.Reason}})
+		return s.moveStatus(ctx, sc, se, in.To, in.Reason, now, nil)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return se, nil
+}
+
+// MinutesLocked moves a held session to minutes_agreed because its conveners have locked the
+// agreed minutes (version is the locked minutes' version). It is the minutes workflow's step,
+// called inside the transaction that locks the minutes, so both commit or neither does: the
+// caller must be an organizer of a convener. A session already minutes_agreed (an amendment of
+// agreed minutes was locked) stays so and nothing is recorded; a session in any other status
+// refuses (conflict): minutes are agreed for a session that has been held. It returns the
+// session's status afterwards.
+func (s *Service) MinutesLocked(ctx context.Context, sc tenant.Scope, sessionID string, version int) (string, error) {
+	var status string
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		a, err := s.SessionAccess(ctx, sc, sessionID)
+		if err != nil {
+			return err
+		}
+		if !a.CanOrganize {
+			return canOrganize(sc)
+		}
+		se := a.Session
+		status = se.Status
+		switch se.Status {
+		case StatusMinutesAgreed:
+			return nil
+		case StatusHeld:
+		default:
+			return fmt.Errorf("%w: minutes can be locked only for a session that has been held (this one is %s); mark it held first", apperr.ErrConflict, se.Status)
+		}
+		// No reason text: the status says it in the reader's language; the audit names the version.
+		status = StatusMinutesAgreed
+		return s.moveStatus(ctx, sc, se, StatusMinutesAgreed, "", s.now(), map[string]any{"via": "minutes.lock", "minutes_version": version})
+	})
+	return status, err
+}
+
+// moveStatus moves se from its status to to (a compare-and-set: ErrStale when another request
+// moved it first) and records the step in the session's history and the audit log (with extra
+// details), in the caller's transaction.
+func (s *Service) moveStatus(ctx context.Context, sc tenant.Scope, se *Session, to, reason string, now time.Time, extra map[string]any) error {
+	from := se.Status
+	ok, err := s.store.SetSessionStatus(ctx, sc, se.ID, from, to, reason, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrStale
+	}
+	se.Status, se.StatusReason, se.StatusChangedAt = to, reason, now
+	if err := s.store.AddTransition(ctx, &Transition{ID: s.newID(), SessionID: se.ID, FromStatus: from, ToStatus: to,
+		Reason: reason, ActorID: sc.UserID, OrgID: sc.OrgID, At: now}); err != nil {
+		return err
+	}
+	details := map[string]any{"from": from, "to": to, "reason": reason}
+	for k, v := range extra {
+		details[k] = v
+	}
+	return s.audit.Append(ctx, audit.Entry{Action: "session.transition", TargetType: "session", TargetID: se.ID, Details: details})
 }
 
 // Transitions returns a session's lifecycle history, oldest first.

@@ -25,7 +25,7 @@ const (
 	StatusCirculated Status = "circulated"
 	// StatusCorrections is being corrected after circulation; it must be circulated again.
 	StatusCorrections Status = "corrections"
-	// StatusAgreed has been agreed by both conveners and awaits locking.
+	// StatusAgreed has been agreed by every convener (of both sides) and awaits locking.
 	StatusAgreed Status = "agreed"
 	// StatusLocked is the final record; it changes only through an amendment.
 	StatusLocked Status = "locked"

@@ -13,14 +13,18 @@ var (
 	ErrInvalid = errors.New("minutes: invalid document")
 	// ErrIllegalTransition is returned when an action is not allowed in the current status.
 	ErrIllegalTransition = errors.New("minutes: illegal transition")
-	// ErrNotConvener is returned when the acting organization is not one of the two conveners.
+	// ErrNotConvener is returned when the acting organization is not a current convener.
 	ErrNotConvener = errors.New("minutes: actor is not a convener")
 	// ErrLocked is returned when a locked record would be changed other than by amendment.
 	ErrLocked = errors.New("minutes: record is locked")
 	// ErrAlreadyAgreed is returned when a convener agrees the same text twice.
 	ErrAlreadyAgreed = errors.New("minutes: already agreed by this convener")
-	// ErrBadConveners is returned when the convener pair is empty or names one org twice.
-	ErrBadConveners = errors.New("minutes: conveners must be two distinct organizations")
+	// ErrBadConveners is returned when the conveners are fewer than two organizations, name one
+	// organization twice, or do not cover both sides.
+	ErrBadConveners = errors.New("minutes: conveners must be at least two distinct organizations of both sides")
+	// ErrNotAgreedByAll is returned when a record would be locked before every current convener
+	// agreed it.
+	ErrNotAgreedByAll = errors.New("minutes: not yet agreed by every convener")
 	// ErrTooLarge is returned by Parse when the input exceeds MaxDocumentBytes.
 	ErrTooLarge = errors.New("minutes: document too large")
 )
@@ -60,7 +64,8 @@ func (e *ValidationError) Error() string {
 func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
 // TransitionError describes a refused workflow action. It unwraps to one of the sentinel
-// errors (ErrIllegalTransition, ErrNotConvener, ErrLocked, ErrAlreadyAgreed, ErrBadConveners).
+// errors (ErrIllegalTransition, ErrNotConvener, ErrLocked, ErrAlreadyAgreed, ErrBadConveners,
+// ErrNotAgreedByAll).
 type TransitionError struct {
 	Action Action
 	From   Status

@@ -1,7 +1,6 @@
 package minutes
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -61,16 +60,8 @@ func (s *Service) access(ctx context.Context, sc tenant.Scope, sessionID string)
 	return si, nil
 }
 
-func conveners(si *SessionInfo) Conveners {
-	var c Conveners
-	if len(si.Conveners) > 0 {
-		c.A = si.Conveners[0].OrgID
-	}
-	if len(si.Conveners) > 1 {
-		c.B = si.Conveners[1].OrgID
-	}
-	return c
-}
+// conveners are the session's current conveners (the active convening organizations).
+func conveners(si *SessionInfo) Conveners { return Conveners(si.Conveners) }
 
 // defaultLanguage is the authoritative language of new minutes: the first convener's side.
 func defaultLanguage(si *SessionInfo) Language {
@@ -83,6 +74,18 @@ func defaultLanguage(si *SessionInfo) Language {
 // Get returns the current minutes of a session the caller may see; minutes never saved are an
 // empty draft (revision 1).
 func (s *Service) Get(ctx context.Context, sc tenant.Scope, sessionID string) (*Minutes, error) {
+	m, err := s.current(ctx, sc, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if m.Speakers, err = s.sessions.Speakers(ctx, sc, sessionID); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// current is Get without the speakers.
+func (s *Service) current(ctx context.Context, sc tenant.Scope, sessionID string) (*Minutes, error) {
 	si, err := s.access(ctx, sc, sessionID)
 	if err != nil {
 		return nil, err
@@ -96,9 +99,6 @@ func (s *Service) Get(ctx context.Context, sc tenant.Scope, sessionID string) (*
 		return nil, err
 	default:
 		m.Doc, m.Seq, m.Saved = rec.Doc, rec.Seq, true
-	}
-	if m.Speakers, err = s.sessions.Speakers(ctx, sc, sessionID); err != nil {
-		return nil, err
 	}
 	return m, nil
 }
@@ -160,8 +160,9 @@ func checkSpeakers(d *Document, speakers []SpeakerOption) error {
 	return v.Err()
 }
 
-// store1 saves next as the state after m (with the empty first draft when nothing was saved).
-func (s *Service) store1(ctx context.Context, sc tenant.Scope, m *Minutes, next *Document, action Action) (*Minutes, error) {
+// store1 saves next as the state after m (with the empty first draft when nothing was saved);
+// extra (key, value, …) adds details to the audit entry.
+func (s *Service) store1(ctx context.Context, sc tenant.Scope, m *Minutes, next *Document, action Action, extra ...any) (*Minutes, error) {
 	now := s.now().UTC()
 	rec := &Record{SessionID: m.Session.ID, DialogueID: m.Session.DialogueID, Seq: m.Seq + 1, Doc: next, UpdatedBy: sc.UserID, UpdatedAt: now}
 	var revs []*Revision
@@ -170,17 +171,30 @@ func (s *Service) store1(ctx context.Context, sc tenant.Scope, m *Minutes, next 
 		rec.Seq = 2
 	}
 	revs = append(revs, s.revision(sc, m.Session.ID, rec.Seq, next, action, now))
+	session := *m.Session
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.SaveMinutes(ctx, sc, rec, m.Seq, revs...); err != nil {
 			return err
 		}
-		return s.audit.Append(ctx, audit.Entry{Action: "minutes." + string(action), TargetType: "session", TargetID: m.Session.ID,
-			Details: map[string]any{"revision": next.Revision, "version": next.Version, "status": string(next.Status), "seq": rec.Seq}})
+		details := map[string]any{"revision": next.Revision, "version": next.Version, "status": string(next.Status), "seq": rec.Seq}
+		for i := 0; i+1 < len(extra); i += 2 {
+			details[fmt.Sprint(extra[i])] = extra[i+1]
+		}
+		if err := s.audit.Append(ctx, audit.Entry{Action: "minutes." + string(action), TargetType: "session", TargetID: m.Session.ID,
+			Details: details}); err != nil {
+			return err
+		}
+		if action != ActionLock {
+			return nil
+		}
+		st, err := s.sessions.MinutesLocked(ctx, sc, m.Session.ID, next.Version)
+		session.Status = st
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Minutes{Session: m.Session, Doc: next, Seq: rec.Seq, Saved: true, Speakers: m.Speakers}, nil
+	return &Minutes{Session: &session, Doc: next, Seq: rec.Seq, Saved: true, Speakers: m.Speakers}, nil
 }
 
 func (s *Service) revision(sc tenant.Scope, sessionID string, seq int, d *Document, a Action, now time.Time) *Revision {
@@ -263,79 +277,6 @@ func (s *Service) Diff(ctx context.Context, sc tenant.Scope, sessionID string, f
 	return d, nil
 }
 
-// Export is a rendered export of the minutes.
-type Export struct {
-	FileName    string
-	ContentType string
-	Body        []byte
-}
-
-// Export renders the minutes of a session at a level ("full" for the conveners' organizers,
-// "chatham" for everyone who may see the session) in a format and language, and records an
-// audit event. Off-the-record statements are never exported.
-func (s *Service) Export(ctx context.Context, sc tenant.Scope, sessionID, format, level, lang string) (*Export, error) {
-	m, err := s.Get(ctx, sc, sessionID)
-	if err != nil {
-		return nil, err
-	}
-	if level == "" {
-		level = string(LevelChatham)
-	}
-	lv, err := ParseLevel(level)
-	if err != nil {
-		return nil, apperr.Invalid("level", "unknown_value", "level must be full or chatham")
-	}
-	if lv == LevelFull && !m.Session.CanEdit {
-		return nil, fmt.Errorf("%w: the full record is for the conveners' organizers; export the chatham readout", apperr.ErrForbidden)
-	}
-	if format == "" {
-		format = "pdf"
-	}
-	if lang == "" {
-		lang = "both"
-	}
-	info := make(SpeakerInfo, len(m.Speakers))
-	for _, sp := range m.Speakers {
-		info[sp.ID] = Speaker{NameLatin: sp.NameLatin, NameNative: sp.NameNative, Org: sp.Org, Side: sp.Side}
-	}
-	view := Redact(m.Doc, lv, info)
-	var buf bytes.Buffer
-	ct, ext, err := s.exporter.Export(&buf, format, lang, view, m.Session.Title, m.Session.TitleZH)
-	if err != nil {
-		return nil, err
-	}
-	err = s.audit.Append(ctx, audit.Entry{Action: "minutes.export", TargetType: "session", TargetID: sessionID,
-		Details: map[string]any{"format": format, "level": string(lv), "lang": lang, "revision": m.Doc.Revision, "version": m.Doc.Version}})
-	if err != nil {
-		return nil, err
-	}
-	name := fmt.Sprintf("minutes-%s-v%d-r%d-%s-%s%s", safeName(m.Session.Title), m.Doc.Version, m.Doc.Revision, lv, lang, ext)
-	return &Export{FileName: name, ContentType: ct, Body: buf.Bytes()}, nil
-}
-
-// safeName keeps ASCII letters and digits of a title for a file name.
-func safeName(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-		if b.Len() >= 40 {
-			break
-		}
-	}
-	out := strings.Trim(b.String(), "-")
-	if out == "" {
-		return "session"
-	}
-	return out
-}
-
 // convertErr maps the pure package's errors onto the application's error kinds: validation
 // problems keep their JSON Pointers as field names; a non-convener is not found (do not reveal);
 // illegal, locked and already-agreed steps are conflicts.
@@ -354,7 +295,9 @@ func convertErr(err error) error {
 		case errors.Is(err, ErrNotConvener):
 			return ErrNotFound
 		case errors.Is(err, ErrBadConveners):
-			return fmt.Errorf("%w: minutes need the two convening organizations of the dialogue (one per side)", apperr.ErrConflict)
+			return fmt.Errorf("%w: minutes need convening organizations of both sides in the dialogue", apperr.ErrConflict)
+		case errors.Is(err, ErrNotAgreedByAll):
+			return fmt.Errorf("%w: every convening organization must agree the text before it is locked", apperr.ErrConflict)
 		}
 		return fmt.Errorf("%w: %s", apperr.ErrConflict, te.Error())
 	}

@@ -95,10 +95,15 @@ type SpeakerOption struct {
 }
 
 // Sessions is what the minutes need from the sessions area (issue 3): the session as the caller
-// may see it (ErrNotFound otherwise, including for a removed co-convener) and its speakers.
+// may see it (ErrNotFound otherwise, including for a removed co-convener), its speakers, and the
+// session's lifecycle step that locking the minutes makes.
 type Sessions interface {
 	SessionInfo(ctx context.Context, s tenant.Scope, sessionID string) (*SessionInfo, error)
 	Speakers(ctx context.Context, s tenant.Scope, sessionID string) ([]SpeakerOption, error)
+	// MinutesLocked is called inside the transaction that locks version of the minutes: a held
+	// session becomes "minutes agreed" (one already so stays); a session that has not been held
+	// refuses with a conflict, and the lock is rolled back. It returns the session's status.
+	MinutesLocked(ctx context.Context, s tenant.Scope, sessionID string, version int) (string, error)
 }
 
 // Tx runs a function in one database transaction.

@@ -19,6 +19,7 @@ type Limits struct {
 	MaxTextRunes         int // statements, key points, decisions, action items
 	MaxIDRunes           int
 	MaxOwnerRunes        int
+	MaxAgreements        int // conveners' agreements recorded on one text
 }
 
 // DefaultLimits are generous for real minutes (a long day of talks) and keep exports bounded.
@@ -31,6 +32,7 @@ var DefaultLimits = Limits{
 	MaxTextRunes:         10000,
 	MaxIDRunes:           64,
 	MaxOwnerRunes:        200,
+	MaxAgreements:        50,
 }
 
 // Validate checks d against DefaultLimits and returns a *ValidationError listing every
@@ -59,8 +61,8 @@ func (d *Document) ValidateWith(l Limits) error {
 	if !d.AuthoritativeLanguage.Valid() {
 		v.add("/authoritative_language", "unknown_value", `authoritative_language must be "en" or "zh"`)
 	}
-	if len(d.Agreements) > 2 {
-		v.add("/agreements", "too_many", "at most two conveners can agree")
+	if len(d.Agreements) > l.MaxAgreements {
+		v.add("/agreements", "too_many", fmt.Sprintf("at most %d conveners can agree", l.MaxAgreements))
 	}
 	if len(d.Items) > l.MaxItems {
 		v.add("/items", "too_many", fmt.Sprintf("at most %d agenda items", l.MaxItems))

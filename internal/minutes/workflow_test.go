@@ -7,7 +7,7 @@ import (
 )
 
 var (
-	conv = Conveners{A: "org-us", B: "org-cn"}
+	conv = Conveners{{OrgID: "org-us", Side: "US"}, {OrgID: "org-cn", Side: "CN"}}
 	t0   = time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC)
 )
 
@@ -66,7 +66,7 @@ func TestAmendmentMustBeAgreedAgain(t *testing.T) {
 	}
 	am = must(t)(Circulate(am, "org-us", conv))
 	am = must(t)(Agree(am, "org-us", conv, t0))
-	if _, err := Lock(am, "org-us", conv, t0); !errors.Is(err, ErrIllegalTransition) {
+	if _, err := Lock(am, "org-us", conv, t0); !errors.Is(err, ErrNotAgreedByAll) {
 		t.Fatalf("lock with one agreement: %v", err)
 	}
 	am = must(t)(Agree(am, "org-cn", conv, t0))
@@ -102,7 +102,10 @@ func TestWorkflowRefuses(t *testing.T) {
 	}{
 		{"edit-locked-is-locked", func() error { _, err := Edit(at(StatusLocked), sampleDoc(), "org-us", conv); return err }, ErrLocked},
 		{"edit-by-outsider-not-convener", func() error { _, err := Edit(at(StatusDraft), sampleDoc(), "org-x", conv); return err }, ErrNotConvener},
-		{"edit-empty-actor-not-convener", func() error { _, err := Edit(at(StatusDraft), sampleDoc(), "", Conveners{A: "a", B: "b"}); return err }, ErrNotConvener},
+		{"edit-empty-actor-not-convener", func() error {
+			_, err := Edit(at(StatusDraft), sampleDoc(), "", Conveners{{OrgID: "a", Side: "US"}, {OrgID: "b", Side: "CN"}})
+			return err
+		}, ErrNotConvener},
 		{"edit-invalid-content-invalid", func() error {
 			bad := sampleDoc()
 			bad.Items[0].Statements[0].Attribution = "x"
@@ -110,7 +113,18 @@ func TestWorkflowRefuses(t *testing.T) {
 			return err
 		}, ErrInvalid},
 		{"nil-document-invalid", func() error { _, err := Agree(nil, "org-us", conv, t0); return err }, ErrInvalid},
-		{"same-org-twice-bad-conveners", func() error { _, err := Circulate(at(StatusDraft), "o", Conveners{A: "o", B: "o"}); return err }, ErrBadConveners},
+		{"same-org-twice-bad-conveners", func() error {
+			_, err := Circulate(at(StatusDraft), "o", Conveners{{OrgID: "o", Side: "US"}, {OrgID: "o", Side: "CN"}})
+			return err
+		}, ErrBadConveners},
+		{"one-side-only-bad-conveners", func() error {
+			_, err := Circulate(at(StatusDraft), "a", Conveners{{OrgID: "a", Side: "CN"}, {OrgID: "b", Side: "CN"}})
+			return err
+		}, ErrBadConveners},
+		{"single-convener-bad-conveners", func() error {
+			_, err := Circulate(at(StatusDraft), "a", Conveners{{OrgID: "a", Side: "US"}})
+			return err
+		}, ErrBadConveners},
 		{"circulate-circulated-illegal", func() error { _, err := Circulate(at(StatusCirculated), "org-us", conv); return err }, ErrIllegalTransition},
 		{"circulate-locked-locked", func() error { _, err := Circulate(at(StatusLocked), "org-us", conv); return err }, ErrLocked},
 		{"agree-draft-illegal", func() error { _, err := Agree(at(StatusDraft), "org-us", conv, t0); return err }, ErrIllegalTransition},
@@ -118,7 +132,8 @@ func TestWorkflowRefuses(t *testing.T) {
 		{"agree-twice-already-agreed", func() error { _, err := Agree(at(StatusCirculated, "org-us"), "org-us", conv, t0); return err }, ErrAlreadyAgreed},
 		{"agree-by-outsider-not-convener", func() error { _, err := Agree(at(StatusCirculated), "org-x", conv, t0); return err }, ErrNotConvener},
 		{"agree-locked-locked", func() error { _, err := Agree(at(StatusLocked), "org-us", conv, t0); return err }, ErrLocked},
-		{"lock-circulated-illegal", func() error { _, err := Lock(at(StatusCirculated, "org-us"), "org-us", conv, t0); return err }, ErrIllegalTransition},
+		{"lock-circulated-not-agreed-by-all", func() error { _, err := Lock(at(StatusCirculated, "org-us"), "org-us", conv, t0); return err }, ErrNotAgreedByAll},
+		{"lock-corrections-illegal", func() error { _, err := Lock(at(StatusCorrections), "org-us", conv, t0); return err }, ErrIllegalTransition},
 		{"lock-locked-locked", func() error { _, err := Lock(at(StatusLocked), "org-us", conv, t0); return err }, ErrLocked},
 		{"amend-draft-illegal", func() error { _, err := Amend(at(StatusDraft), "org-us", conv); return err }, ErrIllegalTransition},
 		{"amend-by-outsider-not-convener", func() error { _, err := Amend(at(StatusLocked), "org-x", conv); return err }, ErrNotConvener},
@@ -143,5 +158,77 @@ func TestWorkflowDoesNotModifyInput(t *testing.T) {
 	next.Items[0].Statements[0].TextEN = "changed"
 	if d.Status != StatusDraft || d.Items[0].Statements[0].TextEN != "We welcome the talks." {
 		t.Fatal("input document was modified")
+	}
+}
+
+// conv3 is a dialogue convened by three organizations: the US creator and two Chinese
+// co-conveners.
+var conv3 = Conveners{{OrgID: "org-us", Side: "US"}, {OrgID: "org-cn", Side: "CN"}, {OrgID: "org-cn2", Side: "CN"}}
+
+func TestAgreementNeedsEveryCurrentConvener(t *testing.T) {
+	d := must(t)(Circulate(sampleDoc(), "org-us", conv3))
+	d = must(t)(Agree(d, "org-us", conv3, t0))
+	d = must(t)(Agree(d, "org-cn", conv3, t0))
+	if d.Status != StatusCirculated || AllAgreed(d, conv3) {
+		t.Fatalf("two of three agreed: status %s", d.Status)
+	}
+	if p := Pending(d, conv3); len(p) != 1 || p[0].OrgID != "org-cn2" {
+		t.Fatalf("pending %v, want org-cn2", p)
+	}
+	if _, err := Lock(d, "org-us", conv3, t0); !errors.Is(err, ErrNotAgreedByAll) {
+		t.Fatalf("lock before the third agreed: %v", err)
+	}
+	d = must(t)(Agree(d, "org-cn2", conv3, t0))
+	if d.Status != StatusAgreed {
+		t.Fatalf("all three agreed: status %s", d.Status)
+	}
+	d = must(t)(Lock(d, "org-cn2", conv3, t0))
+	if d.Status != StatusLocked || len(d.Agreements) != 3 {
+		t.Fatalf("locked: %s %v", d.Status, d.Agreements)
+	}
+	if err := d.Validate(); err != nil {
+		t.Fatalf("three agreements must validate: %v", err)
+	}
+}
+
+func TestRemovedConvenerNoLongerCounts(t *testing.T) {
+	d := must(t)(Circulate(sampleDoc(), "org-us", conv3))
+	d = must(t)(Agree(d, "org-us", conv3, t0))
+	d = must(t)(Agree(d, "org-cn", conv3, t0))
+	// org-cn2 is removed: the remaining conveners have all agreed, so the text may be locked.
+	two := conv3[:2]
+	if !AllAgreed(d, two) {
+		t.Fatal("the remaining conveners agreed")
+	}
+	if _, err := Agree(d, "org-cn2", two, t0); !errors.Is(err, ErrNotConvener) {
+		t.Fatalf("a removed convener agrees: %v", err)
+	}
+	d = must(t)(Lock(d, "org-us", two, t0))
+	if d.Status != StatusLocked {
+		t.Fatalf("status %s", d.Status)
+	}
+
+	// An agreement given by an organization removed since does not stand in for a current one.
+	e := must(t)(Circulate(sampleDoc(), "org-us", conv3))
+	e = must(t)(Agree(e, "org-cn2", conv3, t0))
+	e = must(t)(Agree(e, "org-us", two, t0))
+	if e.Status == StatusAgreed || AllAgreed(e, two) {
+		t.Fatalf("org-cn has not agreed: status %s", e.Status)
+	}
+}
+
+func TestConvenerJoiningAfterAgreementMustAgreeToo(t *testing.T) {
+	d := must(t)(Circulate(sampleDoc(), "org-us", conv))
+	d = must(t)(Agree(d, "org-us", conv, t0))
+	d = must(t)(Agree(d, "org-cn", conv, t0))
+	if d.Status != StatusAgreed {
+		t.Fatalf("status %s", d.Status)
+	}
+	if _, err := Lock(d, "org-us", conv3, t0); !errors.Is(err, ErrNotAgreedByAll) {
+		t.Fatalf("lock with a new convener who has not agreed: %v", err)
+	}
+	d = must(t)(Agree(d, "org-cn2", conv3, t0))
+	if _, err := Lock(d, "org-us", conv3, t0); err != nil {
+		t.Fatalf("lock after the new convener agreed: %v", err)
 	}
 }

@@ -43,10 +43,11 @@ type assessmentRow struct {
 	CreatedAt         time.Time
 }
 
-// commitmentsIn is commitments as the caller may see them. Dialogue and session titles are
-// loaded afterwards for the page of rows (joining them here lets SQLite sort the whole table).
+// commitmentsIn is commitments as the caller may see them, with the columns scanCommitments reads.
+// Dialogue and session titles are loaded afterwards for the page of rows (joining them here lets
+// SQLite sort the whole table).
 func (s *Commitments) commitmentsIn(ctx context.Context, sc tenant.Scope) *gorm.DB {
-	return s.db.read(ctx).Table("commitments").Select("commitments.*").Where(convenedDialogues, sc.OrgID)
+	return s.db.read(ctx).Table("commitments").Select(commitmentColumns).Where(convenedDialogues, sc.OrgID)
 }
 
 // convenedDialogues is the tenant condition of the register: the commitment's dialogue is one the
@@ -54,37 +55,69 @@ func (s *Commitments) commitmentsIn(ctx context.Context, sc tenant.Scope) *gorm.
 // correlated EXISTS per row keeps the 10k-commitment register and its summary fast.
 const convenedDialogues = "commitments.dialogue_id IN (SELECT m.dialogue_id FROM dialogue_orgs m WHERE m.org_id = ? AND m.status = 'active')"
 
-// loadTitles fills the dialogue and session titles of rows.
+// commitmentColumns are the columns scanCommitments reads, in its order.
+const commitmentColumns = "commitments.id, commitments.org_id, commitments.dialogue_id, commitments.session_id, " +
+	"commitments.action_item_id, commitments.title_en, commitments.title_zh, commitments.text_en, commitments.text_zh, " +
+	"commitments.owner, commitments.due_date, commitments.verifiability, commitments.progress, commitments.stage, " +
+	"commitments.assessed_at, commitments.created_by, commitments.created_at, commitments.updated_at"
+
+// scanCommitments scans rows of commitmentColumns by hand: gorm's reflective scan cost more than
+// the query itself on a 50-row page of the register (profile in docs/benchmarks/exports.md).
+func scanCommitments(q *gorm.DB) ([]commitment.Record, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []commitment.Record{}
+	for rows.Next() {
+		out = append(out, commitment.Record{})
+		r := &out[len(out)-1]
+		if err := rows.Scan(&r.ID, &r.OrgID, &r.DialogueID, &r.SessionID, &r.ActionItemID, &r.TitleEN, &r.TitleZH, &r.TextEN,
+			&r.TextZH, &r.Owner, &r.Due, &r.Verifiability, &r.Progress, &r.Stage, &r.AssessedAt, &r.CreatedBy, &r.CreatedAt,
+			&r.UpdatedAt); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}
+
+// loadTitles fills the dialogue and session titles of rows (one statement for both).
 func (s *Commitments) loadTitles(ctx context.Context, rows []commitment.Record) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	dids, sids := map[string]bool{}, map[string]bool{}
+	dset, sset := map[string]bool{}, map[string]bool{}
+	var dids, sids []string
 	for _, r := range rows {
-		dids[r.DialogueID], sids[r.SessionID] = true, true
+		if !dset[r.DialogueID] {
+			dset[r.DialogueID] = true
+			dids = append(dids, r.DialogueID)
+		}
+		if !sset[r.SessionID] {
+			sset[r.SessionID] = true
+			sids = append(sids, r.SessionID)
+		}
 	}
-	type title struct{ ID, Title string }
-	load := func(table string, ids map[string]bool) (map[string]string, error) {
-		list := make([]string, 0, len(ids))
-		for id := range ids {
-			list = append(list, id)
-		}
-		var ts []title
-		if err := s.db.read(ctx).Table(table).Select("id, title").Where("id IN ?", list).Find(&ts).Error; err != nil {
-			return nil, err
-		}
-		out := make(map[string]string, len(ts))
-		for _, t := range ts {
-			out[t.ID] = t.Title
-		}
-		return out, nil
-	}
-	dt, err := load("dialogues", dids)
+	res, err := s.db.read(ctx).Raw("SELECT 'd', id, title FROM dialogues WHERE id IN ? UNION ALL SELECT 's', id, title FROM sessions WHERE id IN ?",
+		dids, sids).Rows()
 	if err != nil {
 		return err
 	}
-	st, err := load("sessions", sids)
-	if err != nil {
+	defer res.Close()
+	dt, st := map[string]string{}, map[string]string{}
+	for res.Next() {
+		var kind, id, title string
+		if err := res.Scan(&kind, &id, &title); err != nil {
+			return err
+		}
+		if kind == "d" {
+			dt[id] = title
+		} else {
+			st[id] = title
+		}
+	}
+	if err := res.Err(); err != nil {
 		return err
 	}
 	for i := range rows {
@@ -98,10 +131,12 @@ func (s *Commitments) CreateCommitment(ctx context.Context, sc tenant.Scope, c *
 	c.OrgID = sc.OrgID
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
-		if err := tx.Table("commitments").Omit("DialogueTitle", "SessionTitle").Create(c).Error; err != nil {
-			return err
-		}
-		return s.setParties(tx, c)
+		return withTotals(tx, c.ID, func() error {
+			if err := tx.Table("commitments").Omit("DialogueTitle", "SessionTitle").Create(c).Error; err != nil {
+				return err
+			}
+			return s.setParties(tx, c)
+		})
 	})
 }
 
@@ -136,24 +171,31 @@ func (s *Commitments) loadParties(ctx context.Context, rows []commitment.Record)
 		idx[rows[i].ID] = i
 		rows[i].Parties = []string{}
 	}
-	var ps []commitmentPartyRow
-	if err := s.db.read(ctx).Table("commitment_parties").Where("commitment_id IN ?", ids).Order("commitment_id, position").Find(&ps).Error; err != nil {
+	res, err := s.db.read(ctx).Raw("SELECT commitment_id, party FROM commitment_parties WHERE commitment_id IN ? ORDER BY commitment_id, position", ids).Rows()
+	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		r := &rows[idx[p.CommitmentID]]
-		r.Parties = append(r.Parties, p.Party)
+	defer res.Close()
+	for res.Next() {
+		var cid, party string
+		if err := res.Scan(&cid, &party); err != nil {
+			return err
+		}
+		r := &rows[idx[cid]]
+		r.Parties = append(r.Parties, party)
 	}
-	return nil
+	return res.Err()
 }
 
 // GetCommitment returns a commitment of a dialogue the caller convenes.
 func (s *Commitments) GetCommitment(ctx context.Context, sc tenant.Scope, id string) (*commitment.Record, error) {
-	var r commitment.Record
-	if err := s.commitmentsIn(ctx, sc).Where("commitments.id = ?", id).Take(&r).Error; err != nil {
-		return nil, notFound(err, commitment.ErrNotFound)
+	rows, err := scanCommitments(s.commitmentsIn(ctx, sc).Where("commitments.id = ?", id).Limit(1))
+	if err != nil {
+		return nil, err
 	}
-	rows := []commitment.Record{r}
+	if len(rows) == 0 {
+		return nil, commitment.ErrNotFound
+	}
 	if err := s.loadParties(ctx, rows); err != nil {
 		return nil, err
 	}
@@ -176,7 +218,7 @@ func (s *Commitments) UpdateCommitment(ctx context.Context, sc tenant.Scope, c *
 		if res.RowsAffected != 1 {
 			return commitment.ErrNotFound
 		}
-		return s.setParties(tx, c)
+		return withTotals(tx, c.ID, func() error { return s.setParties(tx, c) })
 	})
 }
 
@@ -192,13 +234,7 @@ func applyFilter(q *gorm.DB, f commitment.Filter) *gorm.DB {
 	if f.Party != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM commitment_parties cpf WHERE cpf.commitment_id = commitments.id AND cpf.party = ?)", f.Party)
 	}
-	switch f.Status {
-	case "":
-	case "unassessed":
-		q = q.Where("commitments.progress = ''")
-	default:
-		q = q.Where("commitments.progress = ?", f.Status)
-	}
+	q = whereProgress(q, "commitments.progress", f.Status)
 	if f.Overdue {
 		q = q.Where("commitments.due_date <> '' AND commitments.due_date < ? AND commitments.progress <> 'complete'", f.Today)
 	}
@@ -206,6 +242,17 @@ func applyFilter(q *gorm.DB, f commitment.Filter) *gorm.DB {
 		q = q.Where("commitments.due_date <> '' AND commitments.due_date <= ? AND commitments.progress <> 'complete'", f.DueBy)
 	}
 	return q
+}
+
+// whereProgress adds the register's status filter (a progress level, or "unassessed") on column.
+func whereProgress(q *gorm.DB, column, status string) *gorm.DB {
+	switch status {
+	case "":
+		return q
+	case "unassessed":
+		return q.Where(column + " = ''")
+	}
+	return q.Where(column+" = ?", status)
 }
 
 // ListCommitments lists the register by id after the cursor (due-date order for DueBy).
@@ -219,8 +266,8 @@ func (s *Commitments) ListCommitments(ctx context.Context, sc tenant.Scope, f co
 	if f.After != "" {
 		q = q.Where("commitments.id > ?", f.After)
 	}
-	var rows []commitment.Record
-	if err := q.Find(&rows).Error; err != nil {
+	rows, err := scanCommitments(q)
+	if err != nil {
 		return nil, err
 	}
 	if err := s.loadTitles(ctx, rows); err != nil {
@@ -245,7 +292,7 @@ func (s *Commitments) AddAssessment(ctx context.Context, sc tenant.Scope, a *com
 			Compliance: string(comp), Evidence: a.Evidence, EvidenceLinks: string(links), Assessor: a.Assessor, AssessedAt: a.AssessedAt,
 			Supersedes: a.Supersedes, RecalibrateReason: a.RecalibrateReason, RecordedBy: a.RecordedBy, CreatedAt: a.CreatedAt}
 		res := tx.Table("commitments").Where("id = ?", a.CommitmentID).Where(convenesOn("commitments"), sc.OrgID).
-			Updates(map[string]any{"progress": string(cur.Progress), "stage": string(cur.Stage), "assessed_at": cur.AssessedAt, "updated_at": a.CreatedAt})
+			Updates(map[string]any{"updated_at": a.CreatedAt})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -255,16 +302,22 @@ func (s *Commitments) AddAssessment(ctx context.Context, sc tenant.Scope, a *com
 		if err := tx.Table("commitment_assessments").Create(&row).Error; err != nil {
 			return err
 		}
-		if err := tx.Table("commitment_parties").Where("commitment_id = ?", a.CommitmentID).Update("score", nil).Error; err != nil {
-			return err
-		}
-		for _, ps := range cur.Compliance {
-			if err := tx.Table("commitment_parties").Where("commitment_id = ? AND party = ?", a.CommitmentID, ps.Party).
-				Update("score", int(ps.Score)).Error; err != nil {
+		return withTotals(tx, a.CommitmentID, func() error {
+			if err := tx.Table("commitments").Where("id = ?", a.CommitmentID).
+				Updates(map[string]any{"progress": string(cur.Progress), "stage": string(cur.Stage), "assessed_at": cur.AssessedAt}).Error; err != nil {
 				return err
 			}
-		}
-		return nil
+			if err := tx.Table("commitment_parties").Where("commitment_id = ?", a.CommitmentID).Update("score", nil).Error; err != nil {
+				return err
+			}
+			for _, ps := range cur.Compliance {
+				if err := tx.Table("commitment_parties").Where("commitment_id = ? AND party = ?", a.CommitmentID, ps.Party).
+					Update("score", int(ps.Score)).Error; err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	})
 }
 
@@ -292,18 +345,4 @@ func (s *Commitments) Assessments(ctx context.Context, sc tenant.Scope, commitme
 		out[i] = st
 	}
 	return out, nil
-}
-
-// PartyTotals aggregates the scores in force per party over the filtered commitments.
-func (s *Commitments) PartyTotals(ctx context.Context, sc tenant.Scope, f commitment.Filter) ([]commitment.PartyTotals, error) {
-	q := s.db.read(ctx).Table("commitment_parties cp").Joins("JOIN commitments ON commitments.id = cp.commitment_id").
-		Where(convenedDialogues, sc.OrgID)
-	var out []commitment.PartyTotals
-	err := applyFilter(q, f).
-		Select(`cp.party AS party, COUNT(cp.score) AS assessed,
-			SUM(CASE WHEN cp.score = 1 THEN 1 ELSE 0 END) AS "full",
-			SUM(CASE WHEN cp.score = 0 THEN 1 ELSE 0 END) AS partial,
-			SUM(CASE WHEN cp.score = -1 THEN 1 ELSE 0 END) AS non`).
-		Group("cp.party").Order("cp.party").Scan(&out).Error
-	return out, err
 }

@@ -110,6 +110,8 @@ func init() {
 		"PartySummary": object(obj{"party": object(obj{"id": str(), "name": str()}), "assessed": integer(), "full": integer(),
 			"partial": integer(), "non": integer(), "average": obj{"type": "number"}, "percent": obj{"type": "number"}}),
 		"CommitmentDetail": object(obj{"commitment": ref("Commitment"), "assessments": arrayOf(ref("Assessment")),
-			"parties": arrayOf(object(obj{"id": str(), "name": str()})), "summary": arrayOf(ref("PartySummary")), "can_edit": boolean()}),
+			"parties": arrayOf(object(obj{"id": str(), "name": str()})), "summary": arrayOf(ref("PartySummary")), "can_edit": boolean(),
+			"source_action_item": object(obj{"id": str(), "item_title_en": str(), "item_title_zh": str(), "text_en": str(),
+				"text_zh": str(), "commitment_id": str(), "linked": boolean(), "missing": boolean()})}),
 	})
 }

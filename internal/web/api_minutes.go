@@ -100,7 +100,8 @@ func init() {
 	stmt := object(obj{"id": str(), "speaker_id": str(), "attribution": enum("attributed", "chatham", "off_record"),
 		"text_en": str(), "text_zh": str()}, "speaker_id", "attribution")
 	text := object(obj{"text_en": str(), "text_zh": str()})
-	action := object(obj{"id": str(), "text_en": str(), "text_zh": str(), "owner": str(), "due": strf("date"), "commitment_id": str()})
+	action := object(obj{"id": str(), "text_en": str(), "text_zh": str(), "owner": str(), "due": strf("date"),
+		"commitment_id": obj{"type": "string", "readOnly": true, "description": "set by the commitments area when a commitment is created from this item; ignored on PUT"}})
 	registerSchemas(obj{
 		"MinutesDocument": object(obj{
 			"revision": integer(), "version": integer(), "amendment_of": integer(),
@@ -114,7 +115,7 @@ func init() {
 		}, "revision", "status", "authoritative_language", "items"),
 		"MinutesTransition": object(obj{"to": enum("circulated", "agreed", "locked", "draft")}, "to"),
 		"MinutesRevision": object(obj{"id": str(), "seq": integer(), "revision": integer(), "version": integer(),
-			"status": str(), "action": enum("edit", "circulate", "agree", "lock", "amend"), "author_id": str(),
+			"status": str(), "action": enum("edit", "circulate", "agree", "lock", "amend", "link_commitment"), "author_id": str(),
 			"author_org_id": str(), "author_name": str(), "created_at": strf("date-time")}),
 		"MinutesRevisionList": listOf("MinutesRevision"),
 	})

@@ -62,7 +62,8 @@ func TestCommitmentsRegister(t *testing.T) {
 		create(w.usTok, map[string]any{"parties": []string{"US"}}, 422)
 		create(w.xxTok, map[string]any{"title_en": "x", "parties": []string{"US"}}, 422)
 		create(w.usMember, map[string]any{"title_en": "x", "parties": []string{"US"}}, 403)
-		// A mass-assigned org_id or progress changes nothing.
+		// A mass-assigned org_id or progress changes nothing. (act-1 is an action item of the minutes.)
+		mustStatus(t, env.Do("PUT", minutesPath(w.sessionID), w.usTok, w.doc(1, "")), 200)
 		c1 := create(w.usTok, map[string]any{"title_en": "Accelerate official cyber exchanges", "title_zh": "加快官方网络交流",
 			"parties": []string{"US", "CN"}, "due": "2020-01-31", "owner": "both conveners", "verifiability": "high",
 			"action_item_id": "act-1", "org_id": w.xx.Org.ID, "progress": "complete"}, 201)

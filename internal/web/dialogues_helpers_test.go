@@ -26,13 +26,13 @@ type i3world struct {
 	dialogueID string
 }
 
-func newI3World(t *testing.T, b testkit.Backend) *i3world {
+func newI3World(t testing.TB, b testkit.Backend) *i3world {
 	t.Helper()
 	return newI3WorldWith(t, b, nil)
 }
 
 // newI3WorldWith is newI3World on an instance whose configuration mutate changes.
-func newI3WorldWith(t *testing.T, b testkit.Backend, mutate func(*config.Config)) *i3world {
+func newI3WorldWith(t testing.TB, b testkit.Backend, mutate func(*config.Config)) *i3world {
 	t.Helper()
 	env := testkit.Start(t, b, mutate)
 	w := &i3world{env: env, us: env.NewTenant("usorg", "US"), cn: env.NewTenant("cnorg", "CN"), xx: env.NewTenant("outsider", "US")}
@@ -50,7 +50,7 @@ func newI3WorldWith(t *testing.T, b testkit.Backend, mutate func(*config.Config)
 }
 
 // session creates a session through the API as tok and returns its id.
-func (w *i3world) session(t *testing.T, tok string, extra map[string]any) string {
+func (w *i3world) session(t testing.TB, tok string, extra map[string]any) string {
 	t.Helper()
 	body := map[string]any{"dialogue_id": w.dialogueID, "title": "Session on norms", "format": "in_person",
 		"city": "Washington", "country": "US", "timezone": "America/New_York",
@@ -63,7 +63,7 @@ func (w *i3world) session(t *testing.T, tok string, extra map[string]any) string
 	return str(r.JSON(), "id")
 }
 
-func (w *i3world) transition(t *testing.T, tok, id, to, reason string, want int) *testkit.Response {
+func (w *i3world) transition(t testing.TB, tok, id, to, reason string, want int) *testkit.Response {
 	t.Helper()
 	r := w.env.Do("POST", "/api/v1/sessions/"+id+"/transitions", tok, map[string]any{"to": to, "reason": reason})
 	mustStatus(t, r, want)
@@ -79,7 +79,7 @@ func (w *i3world) participant(t *testing.T, tok, latin, native string) string {
 	return str(r.JSON(), "id")
 }
 
-func mustStatus(t *testing.T, r *testkit.Response, want int) {
+func mustStatus(t testing.TB, r *testkit.Response, want int) {
 	t.Helper()
 	if r.Status != want {
 		t.Fatalf("status %d, want %d: %s", r.Status, want, r.Body)

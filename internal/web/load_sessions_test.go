@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
@@ -48,15 +47,7 @@ func TestLoadSessions(t *testing.T) {
 
 	// Seed in bulk through a separate connection (the figures are about reading).
 	start := time.Now()
-	db, err := sql.Open("sqlite3", "file:"+testkit.SQLitePath(env.App.Config)+"?_busy_timeout=10000&_foreign_keys=on&_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, tx := seedTx(t, env)
 	now := time.Now().UTC()
 	sessStmt, _ := tx.Prepare(`INSERT INTO sessions (id, dialogue_id, org_id, title, format, city, country, timezone, starts_at, ends_at,
 		status, status_changed_at, topic_tags, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'[]',?,?,?)`)

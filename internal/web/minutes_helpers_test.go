@@ -29,7 +29,7 @@ type mspeaker struct {
 	ID, Latin, Native, Employer, Email string
 }
 
-func newMinutesWorld(t *testing.T, b testkit.Backend) *mworld {
+func newMinutesWorld(t testing.TB, b testkit.Backend) *mworld {
 	t.Helper()
 	w := &mworld{i3world: newI3World(t, b), speakers: map[string]mspeaker{}}
 	w.sessionID = w.session(t, w.usTok, map[string]any{"starts_at": "2026-01-12T09:00", "ends_at": "2026-01-12T17:00"})

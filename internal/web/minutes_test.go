@@ -15,7 +15,7 @@ import (
 func minutesPath(sid string) string { return "/api/v1/sessions/" + sid + "/minutes" }
 
 // TestMinutesAgreementWorkflow walks the minutes through draft → circulated → corrections →
-// agreed by both conveners → locked → amendment, over HTTP, with every refusal on the way.
+// agreed by every convener → locked → amendment, over HTTP, with every refusal on the way.
 func TestMinutesAgreementWorkflow(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
 		w := newMinutesWorld(t, b)

@@ -10,7 +10,7 @@ import (
 func init() {
 	dt, date := strf("date-time"), strf("date")
 	strs := arrayOf(str())
-	sessionStatus := enum("draft", "proposed", "accepted", "scheduled", "held", "declined", "cancelled")
+	sessionStatus := enum(dialogue.Statuses...)
 	format := enum("in_person", "online", "hybrid")
 	convener := object(obj{"id": str(), "dialogue_id": str(), "org_id": str(), "role": enum("convener", "co_convener"),
 		"status": enum("invited", "active", "declined", "removed"), "home_zone": str(), "org_name": str(), "org_name_zh": str(),

@@ -23,6 +23,7 @@ const dueSoonDays = 30
 // commitmentsPage is the register's data.
 type commitmentsPage struct {
 	Rows      []commitment.Record
+	RowsHTML  template.HTML
 	Next      string
 	Filter    commitment.Filter
 	Dialogues []dialogue.Dialogue
@@ -100,6 +101,7 @@ func (s *Server) commitmentsView(c *gin.Context) (*View, error) {
 		}
 	}
 	p.Chart = chartHTML(p.Summary, v.T("commitment.chart_title"), v.Lang, "register")
+	p.RowsHTML = registerRows(v, p.Rows, p.Parties)
 	if p.CanCreate {
 		if p.Sessions, err = s.dlg.ListSessions(ctx, sc, dialogue.SessionFilter{Limit: 200}); err != nil {
 			return nil, err

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
+	"github.com/tracktwo/tracktwo/internal/dialogue"
 	"github.com/tracktwo/tracktwo/internal/id"
 	"github.com/tracktwo/tracktwo/internal/minutes"
 )
@@ -30,6 +31,8 @@ type minutesPage struct {
 	Saved     bool
 	Agreed    map[string]bool
 	Actions   []string
+	// LockNeedsHeld is set when the text may be locked but the session has not been marked held.
+	LockNeedsHeld bool
 }
 
 // editorItem is an agenda item in the editor, with one blank row of each list to add to.
@@ -67,12 +70,17 @@ func (s *Server) minutesView(c *gin.Context, m *minutes.Minutes, title string) *
 	switch m.Doc.Status {
 	case minutes.StatusDraft, minutes.StatusCorrections:
 		p.Actions = []string{"circulated"}
-	case minutes.StatusCirculated:
+	case minutes.StatusCirculated, minutes.StatusAgreed:
+		// Agreed needs every current convener: one that joined after the others agreed may still
+		// agree, and a text whose only missing agreement was a removed convener's may be locked.
 		if !p.Agreed[scope(c).OrgID] {
-			p.Actions = []string{"agreed"}
+			p.Actions = append(p.Actions, "agreed")
 		}
-	case minutes.StatusAgreed:
-		p.Actions = []string{"locked"}
+		if minutes.AllAgreed(m.Doc, minutes.Conveners(m.Session.Conveners)) {
+			p.Actions = append(p.Actions, "locked")
+			st := m.Session.Status
+			p.LockNeedsHeld = st != dialogue.StatusHeld && st != dialogue.StatusMinutesAgreed
+		}
 	case minutes.StatusLocked:
 		p.Actions = []string{"draft"}
 	}
@@ -128,8 +136,9 @@ func formDocument(c *gin.Context) (*minutes.Document, error) {
 			if _, ok := c.GetPostForm(q + "id"); !ok {
 				break
 			}
+			// The commitment link is not form data: the service keeps the stored one.
 			a := minutes.ActionItem{ID: f(q + "id"), TextEN: f(q + "text_en"), TextZH: f(q + "text_zh"), Owner: f(q + "owner"),
-				Due: f(q + "due"), CommitmentID: f(q + "commitment_id")}
+				Due: f(q + "due")}
 			if a.TextEN != "" || a.TextZH != "" || a.Owner != "" || a.Due != "" {
 				it.ActionItems = append(it.ActionItems, a)
 			}

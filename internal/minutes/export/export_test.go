@@ -57,9 +57,9 @@ func textOf(t testing.TB, f Format, b []byte) string {
 func TestEveryFormatStatesLevelRevisionAndStatus(t *testing.T) {
 	v := minutes.Redact(sampleDoc(), minutes.LevelChatham, sampleSpeakers())
 	want := map[Lang][]string{
-		LangEN:   {"Chatham House Rule", "revision 4, version 2", "amendment of version 1", "Agreed by both conveners", "Off-the-record statements are not included"},
-		LangZH:   {"查塔姆宫规则", "第4次修订，第2版", "对第1版的修正", "双方召集方已同意", "不公开记录的发言不收入任何导出文件"},
-		LangBoth: {"Chatham House Rule", "查塔姆宫规则", "revision 4, version 2", "第4次修订，第2版", "Agreed by both conveners", "双方召集方已同意"},
+		LangEN:   {"Chatham House Rule", "revision 4, version 2", "amendment of version 1", "Agreed by every convener", "Off-the-record statements are not included"},
+		LangZH:   {"查塔姆宫规则", "第4次修订，第2版", "对第1版的修正", "所有召集方已同意", "不公开记录的发言不收入任何导出文件"},
+		LangBoth: {"Chatham House Rule", "查塔姆宫规则", "revision 4, version 2", "第4次修订，第2版", "Agreed by every convener", "所有召集方已同意"},
 	}
 	for _, f := range Formats {
 		for lang, needles := range want {

@@ -57,7 +57,7 @@ var statusText = map[minutes.Status]pair{
 	minutes.StatusDraft:       {"Draft", "草稿"},
 	minutes.StatusCirculated:  {"Circulated for agreement", "已分发，待双方同意"},
 	minutes.StatusCorrections: {"Under correction", "修改中"},
-	minutes.StatusAgreed:      {"Agreed by both conveners", "双方召集方已同意"},
+	minutes.StatusAgreed:      {"Agreed by every convener", "所有召集方已同意"},
 	minutes.StatusLocked:      {"Agreed and locked (final)", "已同意并定稿"},
 }
 

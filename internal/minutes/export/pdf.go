@@ -1,98 +1,16 @@
 package export
 
 import (
-	_ "embed"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/tracktwo/tracktwo/internal/minutes"
 )
-
-// droidTTF is Droid Sans Fallback Full (Apache-2.0, see fonts/README.md): the CJK glyphs.
-//
-//go:embed fonts/DroidSansFallbackFull.ttf
-var droidTTF []byte
-
-// dejavuTTF is DejaVu Sans (Bitstream Vera licence, see fonts/README.md): Latin, Greek,
-// Cyrillic and symbols, which Droid Sans Fallback lacks.
-//
-//go:embed fonts/DejaVuSans.ttf
-var dejavuTTF []byte
-
-const (
-	familyLatin = "dejavu"
-	familyCJK   = "droid"
-)
-
-// fontMetrics holds per-rune advance widths (mm at 1 pt) of both fonts for the Basic
-// Multilingual Plane, measured once and shared read-only by all exports.
-type fontMetrics struct {
-	latin, cjk []float64
-}
-
-var (
-	metricsOnce sync.Once
-	metrics     *fontMetrics
-	metricsErr  error
-)
-
-// loadMetrics parses the embedded fonts once, lazily, to check them and tabulate glyph
-// widths, so that line breaking never parses a font or locks. fpdf v0.9.0 keeps the parsed
-// font that it subsets inside each document and has no API to share it, so each PDF still
-// hands the embedded bytes to fpdf (AddUTF8FontFromBytes, about 10 ms per document).
-func loadMetrics() (*fontMetrics, error) {
-	metricsOnce.Do(func() {
-		p := fpdf.New("P", "mm", "A4", "")
-		p.AddUTF8FontFromBytes(familyLatin, "", dejavuTTF)
-		p.AddUTF8FontFromBytes(familyCJK, "", droidTTF)
-		m := &fontMetrics{latin: make([]float64, 0x10000), cjk: make([]float64, 0x10000)}
-		buf := make([]byte, 0, 4)
-		for _, f := range []struct {
-			family string
-			w      []float64
-		}{{familyLatin, m.latin}, {familyCJK, m.cjk}} {
-			p.SetFont(f.family, "", 1)
-			for r := rune(0); r < 0x10000; r++ {
-				if r >= 0xD800 && r <= 0xDFFF {
-					continue
-				}
-				buf = utf8.AppendRune(buf[:0], r)
-				f.w[r] = p.GetStringWidth(string(buf))
-			}
-		}
-		if p.Err() {
-			metricsErr = fmt.Errorf("%w: embedded fonts: %v", ErrRender, p.Error())
-			return
-		}
-		metrics = m
-	})
-	return metrics, metricsErr
-}
-
-// cjkFont reports whether r is set in the CJK font rather than the Latin one.
-func cjkFont(r rune) bool { return isCJK(r) }
-
-// width is the advance width (mm) of s at size pt.
-func (m *fontMetrics) width(s string, size float64) float64 {
-	w := 0.0
-	for _, r := range s {
-		if r >= 0x10000 {
-			r = 0xFFFD
-		}
-		if cjkFont(r) {
-			w += m.cjk[r]
-		} else {
-			w += m.latin[r]
-		}
-	}
-	return w * size
-}
 
 // Page geometry (mm) and type sizes (pt).
 const (
@@ -131,16 +49,32 @@ func (l pline) height() float64 { return l.size * 25.4 / 72 * leading }
 // table row, English left and Chinese right. Every page's footer states the level, revision,
 // version and status.
 func PDF(w io.Writer, v minutes.View, o Options) error {
-	if _, err := ParseLang(string(o.Lang)); err != nil {
-		return err
-	}
-	m, err := loadMetrics()
+	p, err := pdfDocument(v, o)
 	if err != nil {
 		return err
 	}
+	p.SetCompression(false) // compressPages compresses the pages, with one reused zlib writer
+	var raw captureWriter
+	if err := p.Output(&raw); err != nil {
+		if errors.Is(err, ErrRender) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", ErrRender, err)
+	}
+	return compressPages(w, raw)
+}
+
+// pdfDocument lays v out as an fpdf document, ready for Output.
+func pdfDocument(v minutes.View, o Options) (*fpdf.Fpdf, error) {
+	if _, err := ParseLang(string(o.Lang)); err != nil {
+		return nil, err
+	}
+	m, err := loadMetrics()
+	if err != nil {
+		return nil, err
+	}
 	l := buildLayout(v, o)
 	p := fpdf.New("P", "mm", "A4", "")
-	p.SetCompression(true)
 	p.SetCatalogSort(true) // reproducible output: resources in sorted order
 	created := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	if !o.Generated.IsZero() {
@@ -176,13 +110,7 @@ func PDF(w io.Writer, v minutes.View, o Options) error {
 	p.AddPage()
 	r.y = margin
 	r.document(l)
-	if err := p.Output(w); err != nil {
-		if errors.Is(err, ErrRender) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", ErrRender, err)
-	}
-	return nil
+	return p, nil
 }
 
 func footerText(v minutes.View, lang Lang) string {
@@ -210,11 +138,21 @@ type pdfWriter struct {
 	m    *fontMetrics
 	lang Lang
 	y    float64
+	// The font, size and text colour set last on this page: fpdf v0.9.0 writes a font operator
+	// (with a 40-character font name) on every SetFont call and formats the colour anew, so
+	// print calls them only on a change. fpdf restores its own font and colour on a new page,
+	// so newPage forgets these.
+	font     string
+	fontSize float64
+	color    *[3]int
 }
 
 // print writes s at (x, y), switching between the Latin and the CJK font run by run.
 func (r *pdfWriter) print(s string, x, y, size float64, color [3]int) {
-	r.p.SetTextColor(color[0], color[1], color[2])
+	if r.color == nil || *r.color != color {
+		r.p.SetTextColor(color[0], color[1], color[2])
+		r.color = &color
+	}
 	h := size * 25.4 / 72 * leading
 	for len(s) > 0 {
 		first, _ := utf8.DecodeRuneInString(s)
@@ -232,7 +170,10 @@ func (r *pdfWriter) print(s string, x, y, size float64, color [3]int) {
 		if cjk {
 			fam = familyCJK
 		}
-		r.p.SetFont(fam, "", size)
+		if fam != r.font || size != r.fontSize {
+			r.p.SetFont(fam, "", size)
+			r.font, r.fontSize = fam, size
+		}
 		w := r.m.width(run, size)
 		r.p.SetXY(x, y)
 		r.p.CellFormat(w, h, run, "", 0, "L", false, 0, "")
@@ -243,6 +184,7 @@ func (r *pdfWriter) print(s string, x, y, size float64, color [3]int) {
 func (r *pdfWriter) newPage() {
 	r.p.AddPage()
 	r.y = margin
+	r.font, r.fontSize, r.color = "", 0, nil
 }
 
 func (r *pdfWriter) bottom() float64 { return pageH - margin - footerSpace }
@@ -330,9 +272,18 @@ func (r *pdfWriter) document(l layout) {
 }
 
 // emit prints left (and, side by side, right) line by line, breaking pages as needed. In two
-// columns a line pair shares the height of the taller line and a rule separates the columns.
+// columns a line pair shares the height of the taller line and a rule separates the columns
+// (one rule per page the lines cover).
 func (r *pdfWriter) emit(left, right []pline, colW float64) {
 	n := max(len(left), len(right))
+	x := margin + colW + colGap
+	top := r.y
+	rule := func() {
+		if right != nil && r.y > top {
+			r.p.SetDrawColor(200, 200, 200)
+			r.p.Line(x-colGap/2, top, x-colGap/2, r.y)
+		}
+	}
 	for i := 0; i < n; i++ {
 		h := 0.0
 		if i < len(left) {
@@ -342,21 +293,19 @@ func (r *pdfWriter) emit(left, right []pline, colW float64) {
 			h = max(h, right[i].height())
 		}
 		if r.y+h > r.bottom() {
+			rule()
 			r.newPage()
+			top = r.y
 		}
 		if i < len(left) {
 			r.put(left[i], margin, colW)
 		}
-		if right != nil {
-			x := margin + colW + colGap
-			r.p.SetDrawColor(200, 200, 200)
-			r.p.Line(x-colGap/2, r.y, x-colGap/2, r.y+h)
-			if i < len(right) {
-				r.put(right[i], x, colW)
-			}
+		if i < len(right) {
+			r.put(right[i], x, colW)
 		}
 		r.y += h
 	}
+	rule()
 	gap := 0.0
 	if len(left) > 0 {
 		gap = left[len(left)-1].gap
