@@ -27,7 +27,8 @@ type evaluation struct {
 // attendees, participants, organizations, list matches and rules, and when their fingerprint
 // differs from the one the stored flags were computed from, reconciles the flags: new hits are
 // raised, changed ones updated (keeping their review), vanished ones resolved. It costs one
-// session's facts when nothing changed.
+// session's facts (and their list matches) when nothing changed: the rules run only when the
+// fingerprint differs.
 func (s *Service) Refresh(ctx context.Context, sessionID string) error {
 	if s.flags == nil {
 		return nil
@@ -36,14 +37,15 @@ func (s *Service) Refresh(ctx context.Context, sessionID string) error {
 	if err != nil {
 		return err
 	}
-	ev := s.evaluate(in)
+	f := s.facts(in)
 	old, err := s.flags.Fingerprint(ctx, sessionID)
 	if err != nil {
 		return err
 	}
-	if old == ev.fingerprint {
-		return nil
+	if old == f.fingerprint {
+		return nil // the rules would find what they found last time: skip them (most page views)
 	}
+	ev := s.evaluate(in, f)
 	err = s.reconcile(ctx, sessionID, ev)
 	if err != nil && strings.Contains(strings.ToLower(err.Error()), "unique") {
 		err = s.reconcile(ctx, sessionID, ev) // a concurrent refresh of the same session won the insert
@@ -141,44 +143,57 @@ func orgOf(ev evaluation, cur []Flag) string {
 	return ""
 }
 
-// evaluate builds the facts of a session and runs the rules and list matches.
-func (s *Service) evaluate(in *Inputs) evaluation {
-	now := s.now()
-	sf := s.sessionFacts(in)
-	type pf struct {
-		att  *AttendeeInput
-		p    rules.Participant
-		hits []FlagMatch
-	}
-	parts := make([]pf, 0, len(in.Attendees))
+// sessionInputFacts are a session's facts as the rules see them, with the list matches of each
+// attendee and the fingerprint of it all.
+type sessionInputFacts struct {
+	now         time.Time
+	session     rules.Session
+	parts       []participantInputFacts
+	fingerprint string
+}
+
+type participantInputFacts struct {
+	att  *AttendeeInput
+	p    rules.Participant
+	hits []FlagMatch
+}
+
+// facts builds the facts of a session (screening each attendee against the lists) and their
+// fingerprint, which covers the facts, the list matches, the rule set and the day: everything
+// the rules' verdict depends on.
+func (s *Service) facts(in *Inputs) sessionInputFacts {
+	f := sessionInputFacts{now: s.now(), session: s.sessionFacts(in), parts: make([]participantInputFacts, 0, len(in.Attendees))}
 	for i := range in.Attendees {
 		a := &in.Attendees[i]
 		p, matches := s.participantFacts(a)
-		parts = append(parts, pf{att: a, p: p, hits: matches})
-		sf.Participants = append(sf.Participants, rules.Attendee{ID: a.Participant.ID, Name: a.Participant.NameLatin,
+		f.parts = append(f.parts, participantInputFacts{att: a, p: p, hits: matches})
+		f.session.Participants = append(f.session.Participants, rules.Attendee{ID: a.Participant.ID, Name: a.Participant.NameLatin,
 			Side: a.Attendee.Side, Nationalities: a.Participant.Nationality, Residence: a.Participant.ResidenceCountry,
 			Employer: p.Employer, TalentProgram: a.Participant.TalentProgram, Status: a.Attendee.Status, Watchlist: p.Watchlist})
 	}
-	var out evaluation
-	sessHits := s.rules.Evaluate(rules.Facts{Session: sf, Now: now})
-	for _, h := range sessHits {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	_ = enc.Encode([]any{s.rules.Version(), f.now.UTC().Format("2006-01-02"), f.session})
+	for _, p := range f.parts {
+		_ = enc.Encode([]any{p.att.Participant.OrgID, p.p, p.hits})
+	}
+	f.fingerprint = hex.EncodeToString(h.Sum(nil))
+	return f
+}
+
+// evaluate runs the rules on a session's facts: once for the session, once per attendee.
+func (s *Service) evaluate(in *Inputs, f sessionInputFacts) evaluation {
+	out := evaluation{fingerprint: f.fingerprint}
+	for _, h := range s.rules.Evaluate(rules.Facts{Session: f.session, Now: f.now}) {
 		out.flags = append(out.flags, flagOf(h, in.Session.OrgID, in.Session.ID, nil, nil))
 	}
-	for i := range parts {
-		p := &parts[i]
-		for _, h := range s.rules.Evaluate(rules.Facts{Session: sf, Participant: &p.p, Now: now}) {
+	for i := range f.parts {
+		p := &f.parts[i]
+		for _, h := range s.rules.Evaluate(rules.Facts{Session: f.session, Participant: &p.p, Now: f.now}) {
 			pid := p.att.Participant.ID
 			out.flags = append(out.flags, flagOf(h, p.att.Participant.OrgID, in.Session.ID, &pid, p.hits))
 		}
 	}
-	// The fingerprint covers the facts, the list matches, the rule set and the day.
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	_ = enc.Encode([]any{s.rules.Version(), now.UTC().Format("2006-01-02"), sf})
-	for _, p := range parts {
-		_ = enc.Encode([]any{p.att.Participant.OrgID, p.p, p.hits})
-	}
-	out.fingerprint = hex.EncodeToString(h.Sum(nil))
 	return out
 }
 

@@ -289,28 +289,19 @@ func (s *Dialogues) ListSessions(ctx context.Context, sc tenant.Scope, f dialogu
 	if f.Full {
 		return out, q.Find(&out).Error
 	}
-	return scanSessionList(q, out)
+	return out, readJSONRows(s.db.jsonRowsQuery(q, sessionListNames, "q.starts_at, q.id"), func(r *jsonRow) {
+		out = append(out, dialogue.Session{ID: r.str(), DialogueID: r.str(), OrgID: r.str(), Title: r.str(), TitleZH: r.str(),
+			Format: r.str(), City: r.str(), Province: r.str(), Country: r.str(), InMainland: r.boolean(), Timezone: r.str(),
+			StartsAt: r.timestamp(), EndsAt: r.timestamp(), Status: r.str(), Sequence: r.integer(), CapacityUS: r.integer(),
+			CapacityCN: r.integer(), UpdatedAt: r.timestamp(), DialogueTitle: r.str(), DialogueTitleZH: r.str()})
+	})
 }
 
-// scanSessionList scans list rows (sessionListColumns, in that order) by hand: gorm's reflective
-// scan costs more than the query itself on a 50-row page.
-func scanSessionList(q *gorm.DB, out []dialogue.Session) ([]dialogue.Session, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		out = append(out, dialogue.Session{})
-		se := &out[len(out)-1]
-		if err := rows.Scan(&se.ID, &se.DialogueID, &se.OrgID, &se.Title, &se.TitleZH, &se.Format, &se.City, &se.Province,
-			&se.Country, &se.InMainland, &se.Timezone, &se.StartsAt, &se.EndsAt, &se.Status, &se.Sequence, &se.CapacityUS,
-			&se.CapacityCN, &se.UpdatedAt, &se.DialogueTitle, &se.DialogueTitleZH); err != nil {
-			return nil, err
-		}
-	}
-	return out, rows.Err()
-}
+// sessionListNames are the names of sessionListColumns, in order (a list page reads them as JSON
+// rows: see jsonrows.go).
+var sessionListNames = []string{"id", "dialogue_id", "org_id", "title", "title_zh", "format", "city", "province", "country",
+	"in_mainland", "timezone", "starts_at", "ends_at", "status", "sequence", "capacity_us", "capacity_cn", "updated_at",
+	"dialogue_title", "dialogue_title_zh"}
 
 // UpdateSession saves a session if nobody changed it meanwhile (its sequence is still the one
 // read), replacing its funding and co-hosts.
@@ -392,31 +383,28 @@ func (s *Dialogues) attendees(ctx context.Context, sc tenant.Scope, sessionID st
 // Attendees lists a visible session's attendees by side and name.
 func (s *Dialogues) Attendees(ctx context.Context, sc tenant.Scope, sessionID string) ([]dialogue.Attendee, error) {
 	out := []dialogue.Attendee{}
-	rows, err := s.db.read(bounded(ctx)).Table("attendees a").Select(attendeeListColumns).
+	q := s.db.read(bounded(ctx)).Table("attendees a").Select(attendeeListColumns).
 		Joins("JOIN participants p ON p.id = a.participant_id").
 		Joins("JOIN sessions s ON s.id = a.session_id").
 		Where("a.session_id = ? AND "+sessionVisible, sessionID, sc.OrgID, sc.OrgID).
-		Order("a.side DESC, p.name_latin, a.id").Limit(5000).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		out = append(out, dialogue.Attendee{})
-		a := &out[len(out)-1]
-		if err := rows.Scan(&a.ID, &a.SessionID, &a.ParticipantID, &a.OrgID, &a.Side, &a.Role, &a.Status, &a.Paid,
-			&a.InviteTokenHash, &a.InviteExpiresAt, &a.RespondedAt, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt,
-			&a.NameLatin, &a.NameNative, &a.Employer); err != nil {
-			return nil, err
-		}
-	}
-	return out, rows.Err()
+		Order("a.side DESC, p.name_latin, a.id").Limit(5000)
+	return out, readJSONRows(s.db.jsonRowsQuery(q, attendeeListNames, "q.side DESC, q.name_latin, q.id"), func(r *jsonRow) {
+		out = append(out, dialogue.Attendee{ID: r.str(), SessionID: r.str(), ParticipantID: r.str(), OrgID: r.str(), Side: r.str(),
+			Role: r.str(), Status: r.str(), Paid: r.boolean(), InviteTokenHash: r.nullStr(), InviteExpiresAt: r.nullTimestamp(),
+			RespondedAt: r.nullTimestamp(), CreatedBy: r.str(), CreatedAt: r.timestamp(), UpdatedAt: r.timestamp(),
+			NameLatin: r.str(), NameNative: r.str(), Employer: r.str()})
+	})
 }
 
-// attendeeListColumns are attendeeColumns spelled out in the order Attendees scans them.
+// attendeeListColumns are attendeeColumns spelled out in the order Attendees reads them
+// (attendeeListNames).
 const attendeeListColumns = "a.id, a.session_id, a.participant_id, a.org_id, a.side, a.role, a.status, a.paid, " +
 	"a.invite_token_hash, a.invite_expires_at, a.responded_at, a.created_by, a.created_at, a.updated_at, " +
 	"p.name_latin, p.name_native, p.employer"
+
+var attendeeListNames = []string{"id", "session_id", "participant_id", "org_id", "side", "role", "status", "paid",
+	"invite_token_hash", "invite_expires_at", "responded_at", "created_by", "created_at", "updated_at",
+	"name_latin", "name_native", "employer"}
 
 // GetAttendee returns one attendee of a visible session.
 func (s *Dialogues) GetAttendee(ctx context.Context, sc tenant.Scope, sessionID, id string) (*dialogue.Attendee, error) {
