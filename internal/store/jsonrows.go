@@ -28,16 +28,24 @@ var errJSONRows = errors.New("store: malformed JSON rows")
 // one row and one column: its rows as a JSON array of arrays, ordered by orderBy (columns of q,
 // which must be among cols or otherwise selected by q). An empty result is "[]".
 func (d *DB) jsonRowsQuery(q *gorm.DB, cols []string, orderBy string) *gorm.DB {
+	return q.Session(&gorm.Session{NewDB: true}).Table("(?) AS q", q).Select(d.jsonRowsSelect(cols, orderBy))
+}
+
+// jsonRowsSQL is jsonRowsQuery for a statement written out in full (inner, with its placeholders).
+func (d *DB) jsonRowsSQL(inner string, cols []string, orderBy string) string {
+	return "SELECT " + d.jsonRowsSelect(cols, orderBy) + " FROM (" + inner + ") AS q"
+}
+
+func (d *DB) jsonRowsSelect(cols []string, orderBy string) string {
 	inner := make([]string, len(cols))
 	for i, c := range cols {
 		inner[i] = "q." + c
 	}
 	list := strings.Join(inner, ", ")
-	sel := "json_group_array(json_array(" + list + ") ORDER BY " + orderBy + ")"
 	if d.dialect == Postgres {
-		sel = "COALESCE(json_agg(json_build_array(" + list + ") ORDER BY " + orderBy + "), '[]'::json)::text"
+		return "COALESCE(json_agg(json_build_array(" + list + ") ORDER BY " + orderBy + "), '[]'::json)::text"
 	}
-	return q.Session(&gorm.Session{NewDB: true}).Table("(?) AS q", q).Select(sel)
+	return "json_group_array(json_array(" + list + ") ORDER BY " + orderBy + ")"
 }
 
 // readJSONRows runs a query made by jsonRowsQuery and calls row for each row, with a reader
@@ -229,6 +237,9 @@ func (r *jsonRow) nullTimestamp() *time.Time {
 	if s == nil || r.err != nil {
 		return nil
 	}
+	if t, ok := parseTimestamp(*s); ok {
+		return &t
+	}
 	v := strings.TrimSuffix(*s, "Z")
 	for _, layout := range timestampLayouts {
 		if t, err := time.ParseInLocation(layout, v, time.UTC); err == nil {
@@ -238,4 +249,70 @@ func (r *jsonRow) nullTimestamp() *time.Time {
 	}
 	r.fail("a timestamp")
 	return nil
+}
+
+// parseTimestamp parses the usual form of a stored timestamp, "YYYY-MM-DD HH:MM:SS" (or with a
+// "T"), an optional fraction and an optional "Z" or ±HH:MM offset, without time.Parse's general
+// machinery (it was a tenth of a list page). Anything else is left to the layouts.
+func parseTimestamp(s string) (time.Time, bool) {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(from, to int) (int, bool) {
+		n := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(0, 4)
+	mo, ok2 := num(5, 7)
+	d, ok3 := num(8, 10)
+	h, ok4 := num(11, 13)
+	mi, ok5 := num(14, 16)
+	sec, ok6 := num(17, 19)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	i, nsec := 19, 0
+	if i < len(s) && s[i] == '.' {
+		digits := 0
+		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			if digits < 9 {
+				nsec = nsec*10 + int(s[i]-'0')
+				digits++
+			}
+		}
+		if digits == 0 {
+			return time.Time{}, false
+		}
+		for ; digits < 9; digits++ {
+			nsec *= 10
+		}
+	}
+	offset := 0
+	switch rest := s[i:]; {
+	case rest == "" || rest == "Z":
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, okh := num(i+1, i+3)
+		om, okm := num(i+4, i+6)
+		if !okh || !okm {
+			return time.Time{}, false
+		}
+		offset = oh*3600 + om*60
+		if rest[0] == '-' {
+			offset = -offset
+		}
+	default:
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, nsec, time.UTC)
+	if t.Day() != d { // 31 February and the like
+		return time.Time{}, false
+	}
+	return t.Add(-time.Duration(offset) * time.Second), true
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -113,4 +114,31 @@ func FuzzJSONRows(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string) {
 		_, _ = readCases(raw) // must not panic or loop
 	})
+}
+
+func TestParseTimestampAgreesWithTimeParse(t *testing.T) {
+	for _, s := range []string{
+		"2030-03-12 14:00:00", "2030-03-12 14:00:00.5", "2030-03-12T14:00:00.123456789", "2030-03-12 14:00:00.1234567891",
+		"2030-03-12 14:00:00+00:00", "2030-03-12 22:30:00.25+08:30", "2030-03-12 02:00:00-05:00", "2030-03-12T14:00:00Z",
+		"2030-02-31 14:00:00", "2030-13-01 00:00:00", "2030-03-12 24:00:00", "2030-03-12 14:00", "2030-03-12",
+		"2030-03-12 14:00:00.", "2030-03-12 14:00:00+0800", "garbage", "",
+	} {
+		var want *time.Time
+		for _, layout := range timestampLayouts {
+			if tt, err := time.ParseInLocation(layout, strings.TrimSuffix(s, "Z"), time.UTC); err == nil {
+				u := tt.UTC()
+				want = &u
+				break
+			}
+		}
+		got, ok := parseTimestamp(s)
+		if ok && (want == nil || !got.Equal(*want) || got.Location() != time.UTC) {
+			t.Errorf("%q: fast parse %v, layouts %v", s, got, want)
+		}
+		r := &jsonRow{s: `"` + s + `"`, first: true}
+		full := r.nullTimestamp()
+		if (full == nil) != (want == nil) || (full != nil && !full.Equal(*want)) {
+			t.Errorf("%q: reader %v, layouts %v", s, full, want)
+		}
+	}
 }
