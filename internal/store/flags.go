@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -53,40 +55,56 @@ func (s *Screening) ScreeningInputs(ctx context.Context, sessionID string) (*scr
 		Order("id").Find(&in.Conveners).Error; err != nil {
 		return nil, err
 	}
-	var atts []dialogue.Attendee
-	if err := db.Table("attendees").Where("session_id = ?", sessionID).Order("id").Find(&atts).Error; err != nil {
+	// Every attendee with the participant fields the rules read, in one statement (read as JSON
+	// rows, see jsonrows.go): the session page refreshes its flags on every view, and this is most
+	// of that work on a large session.
+	ids := []string{}
+	err := readJSONRows(s.db.read(bounded(ctx)).Raw(s.db.jsonRowsSQL(screeningAttendeeSQL, screeningAttendeeNames, "q.attendee_id"), sessionID),
+		func(r *jsonRow) {
+			var a screening.AttendeeInput
+			a.Attendee = dialogue.Attendee{ID: r.str(), SessionID: sessionID, Side: r.str(), Role: r.str(), Status: r.str(), Paid: r.boolean()}
+			p := &a.Participant
+			p.ID, p.OrgID, p.NameLatin, p.NameNative = r.str(), r.str(), r.str(), r.str()
+			if nat := r.str(); nat != "" { // "[]" too: an empty list, as gorm's JSON serializer reads it
+				if err := json.Unmarshal([]byte(nat), &p.Nationality); err != nil && r.err == nil {
+					r.err = fmt.Errorf("participant %s nationality: %w", p.ID, err)
+				}
+			}
+			p.ResidenceCountry, p.Employer, p.EmployerKind, p.EmployerUSState = r.str(), r.str(), r.str(), r.str()
+			p.EmployerPublic, p.BirthDate, p.DoDFunded, p.TalentProgram = r.boolean(), r.str(), r.boolean(), r.str()
+			a.Attendee.ParticipantID, a.Attendee.OrgID = p.ID, p.OrgID
+			in.Attendees = append(in.Attendees, a)
+			ids = append(ids, p.ID)
+		})
+	if err != nil {
 		return nil, err
 	}
 	// The same statements whatever the number of attendees (an empty IN matches nothing).
-	ids := make([]string, len(atts))
-	for i, a := range atts {
-		ids[i] = a.ParticipantID
-	}
-	var ps []participant.Participant
-	if err := db.Table("participants").Where("id IN ?", ids).Find(&ps).Error; err != nil {
-		return nil, err
-	}
-	byID := map[string]participant.Participant{}
-	for _, p := range ps {
-		byID[p.ID] = p
-	}
 	var cs []participant.Consent
-	if err := db.Table("consent_records").Where("participant_id IN ?", ids).Order("recorded_at, id").Find(&cs).Error; err != nil {
+	if err := db.Table("consent_records").Select("participant_id, purpose, granted, recorded_at").
+		Where("participant_id IN ?", ids).Order("recorded_at, id").Find(&cs).Error; err != nil {
 		return nil, err
 	}
 	consents := map[string][]participant.Consent{}
 	for _, c := range cs {
 		consents[c.ParticipantID] = append(consents[c.ParticipantID], c)
 	}
-	for _, a := range atts {
-		p, ok := byID[a.ParticipantID]
-		if !ok {
-			continue
-		}
-		in.Attendees = append(in.Attendees, screening.AttendeeInput{Attendee: a, Participant: p, Consents: consents[p.ID]})
+	for i := range in.Attendees {
+		in.Attendees[i].Consents = consents[in.Attendees[i].Participant.ID]
 	}
 	return in, nil
 }
+
+// screeningAttendeeSQL reads a session's attendees with the participant fields the rules read
+// (participantFacts): a new fact from the registry needs its column here too.
+const screeningAttendeeSQL = "SELECT a.id AS attendee_id, a.side, a.role, a.status, a.paid, p.id AS participant_id, " +
+	"p.org_id AS participant_org_id, p.name_latin, p.name_native, p.nationality, p.residence_country, p.employer, " +
+	"p.employer_kind, p.employer_us_state, p.employer_public, p.birth_date, p.dod_funded, p.talent_program " +
+	"FROM attendees a JOIN participants p ON p.id = a.participant_id WHERE a.session_id = ?"
+
+var screeningAttendeeNames = []string{"attendee_id", "side", "role", "status", "paid", "participant_id", "participant_org_id",
+	"name_latin", "name_native", "nationality", "residence_country", "employer", "employer_kind", "employer_us_state",
+	"employer_public", "birth_date", "dod_funded", "talent_program"}
 
 // SessionIDs lists session ids after a cursor (platform operation: sweeps).
 func (s *Screening) SessionIDs(ctx context.Context, after string, limit int) ([]string, error) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -66,6 +67,9 @@ func BenchmarkSeededSessions(b *testing.B) {
 				req.Header.Set("Authorization", "Bearer "+tok)
 			}
 			b.ReportAllocs()
+			if n, err := strconv.Atoi(os.Getenv("TRACKTWO_BENCH_PARALLELISM")); err == nil {
+				b.SetParallelism(n) // goroutines per GOMAXPROCS, e.g. 16 with -cpu 2 for 32 at once like the load test
+			}
 			cpu0 := processCPU()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
