@@ -14,6 +14,7 @@ import (
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
 	"github.com/tracktwo/tracktwo/internal/auth"
+	"github.com/tracktwo/tracktwo/internal/timezone"
 	"github.com/tracktwo/tracktwo/templates"
 )
 
@@ -31,7 +32,7 @@ type Renderer struct {
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"inZone": func(t time.Time, zone string) time.Time {
-			if loc, err := time.LoadLocation(zone); err == nil {
+			if loc, err := timezone.Load(zone); err == nil { // cached: LoadLocation reads the zone file each time
 				return t.In(loc)
 			}
 			return t.UTC()
@@ -171,7 +172,7 @@ func (v *View) Time(t time.Time) string {
 	if v.User != nil && v.User.Timezone != "" {
 		zone = v.User.Timezone
 	}
-	loc, err := time.LoadLocation(zone)
+	loc, err := timezone.Load(zone)
 	if err != nil {
 		loc = time.UTC
 	}
