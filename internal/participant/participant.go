@@ -149,8 +149,9 @@ type Store interface {
 	ListParticipants(ctx context.Context, s tenant.Scope, f Filter) ([]Participant, error)
 	// AllParticipants streams the whole registry in name order (exports).
 	AllParticipants(ctx context.Context, s tenant.Scope, fn func(p *Participant) error) error
-	// ParticipantKeys maps the natural keys of the registry to participant ids (imports).
-	ParticipantKeys(ctx context.Context, s tenant.Scope) (map[string]string, error)
+	// ParticipantKeys maps those of keys that are natural keys in the registry to participant ids
+	// (imports: the cost follows the file, not the registry).
+	ParticipantKeys(ctx context.Context, s tenant.Scope, keys []string) (map[string]string, error)
 	// SaveImported inserts the new participants and updates the existing ones in one go.
 	SaveImported(ctx context.Context, s tenant.Scope, create, update []*Participant) error
 	AddConsent(ctx context.Context, s tenant.Scope, c *Consent) error

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
@@ -89,13 +90,13 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryR
 		rep.Problems = append(rep.Problems, ImportProblem{Row: p.Row, Column: p.Column, Cell: p.Cell,
 			Severity: string(p.Severity), Code: p.Code, Message: p.Message})
 	}
-	existing, err := s.store.ParticipantKeys(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
 	now := s.now()
-	seen := map[string]int{}
-	var create []*Participant
+	type parsed struct {
+		p    *Participant
+		line int
+	}
+	var valid []parsed
+	var keys []string
 	for _, row := range res.Rows {
 		if !row.Valid {
 			continue
@@ -108,6 +109,17 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryR
 			}
 			continue
 		}
+		valid = append(valid, parsed{p, row.Line})
+		keys = append(keys, p.NaturalKey)
+	}
+	existing, err := s.store.ParticipantKeys(ctx, sc, keys)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	var create []*Participant
+	for _, v := range valid {
+		p, line := v.p, v.line
 		rep.Valid++
 		if _, ok := existing[p.NaturalKey]; ok {
 			rep.Existing++
@@ -115,11 +127,11 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryR
 		}
 		if first, ok := seen[p.NaturalKey]; ok {
 			rep.Skipped++
-			rep.Problems = append(rep.Problems, ImportProblem{Row: row.Line, Severity: string(tabular.SeverityWarning),
+			rep.Problems = append(rep.Problems, ImportProblem{Row: line, Severity: string(tabular.SeverityWarning),
 				Code: "duplicate_row", Message: fmt.Sprintf("same person as row %d; this row is skipped", first)})
 			continue
 		}
-		seen[p.NaturalKey] = row.Line
+		seen[p.NaturalKey] = line
 		p.ID, p.OrgID, p.CreatedAt, p.UpdatedAt = s.newID(), sc.OrgID, now, now
 		create = append(create, p)
 	}
@@ -129,19 +141,21 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryR
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		// Re-read the keys inside the write transaction: a concurrent import of the same file
 		// must not add anyone twice.
-		keys, err := s.store.ParticipantKeys(ctx, sc)
+		fresh := make([]string, len(create))
+		for i, p := range create {
+			fresh[i] = p.NaturalKey
+		}
+		keys, err := s.store.ParticipantKeys(ctx, sc, fresh)
 		if err != nil {
 			return err
 		}
-		fresh := create[:0]
-		for _, p := range create {
-			if _, ok := keys[p.NaturalKey]; ok {
+		create = slices.DeleteFunc(create, func(p *Participant) bool {
+			_, ok := keys[p.NaturalKey]
+			if ok {
 				rep.Existing++
-				continue
 			}
-			fresh = append(fresh, p)
-		}
-		create = fresh
+			return ok
+		})
 		if err := s.store.SaveImported(ctx, sc, create, nil); err != nil {
 			return err
 		}

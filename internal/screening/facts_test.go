@@ -302,7 +302,7 @@ func TestFactFixtureScreensAsExpected(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := newFactFixture(t, rs)
-	ev := f.svc.evaluate(f.in)
+	ev := f.svc.evaluate(f.in, f.svc.prepare(f.in))
 	got := map[string]bool{}
 	for _, fl := range ev.flags {
 		got[fmt.Sprintf("%s/%s", fl.RuleID, fl.SubjectKey)] = true

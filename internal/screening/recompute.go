@@ -24,7 +24,8 @@ type evaluation struct {
 // attendees, participants, organizations, list matches and rules, and when their fingerprint
 // differs from the one the stored flags were computed from, reconciles the flags: new hits are
 // raised, changed ones updated (keeping their review), vanished ones resolved. It costs one
-// session's facts when nothing changed.
+// session's facts (and their list matches) when nothing changed: the rules run only when the
+// fingerprint differs.
 func (s *Service) Refresh(ctx context.Context, sessionID string) error {
 	if s.flags == nil {
 		return nil
@@ -33,14 +34,15 @@ func (s *Service) Refresh(ctx context.Context, sessionID string) error {
 	if err != nil {
 		return err
 	}
-	ev := s.evaluate(in)
+	f := s.prepare(in)
 	old, err := s.flags.Fingerprint(ctx, sessionID)
 	if err != nil {
 		return err
 	}
-	if old == ev.fingerprint {
-		return nil
+	if old == f.fingerprint {
+		return nil // the rules would find what they found last time: skip them
 	}
+	ev := s.evaluate(in, f)
 	err = s.reconcile(ctx, sessionID, ev)
 	if err != nil && strings.Contains(strings.ToLower(err.Error()), "unique") {
 		err = s.reconcile(ctx, sessionID, ev) // a concurrent refresh of the same session won the insert
@@ -139,32 +141,43 @@ func orgOf(ev evaluation, cur []Flag) string {
 	return ""
 }
 
-// evaluate builds the facts of a session and runs the rules and list matches.
-func (s *Service) evaluate(in *Inputs) evaluation {
-	now := s.now()
-	rs := s.ruleSet()
-	fs := s.facts(in)
-	var out evaluation
-	out.rulesVersion = rs.Version()
-	for _, h := range rs.EvaluateAudiences(rules.Facts{Session: fs.session, Now: now}, fs.audiences) {
+// prepared is a session's facts with the rule set and the day they are judged by, and the
+// fingerprint of it all: everything the rules' verdict depends on.
+type prepared struct {
+	rs          *rules.RuleSet
+	now         time.Time
+	fs          factSet
+	fingerprint string
+}
+
+// prepare builds the facts of a session (screening each attendee against the lists) and their
+// fingerprint, which covers the facts, the list matches, who sees the data, the rule set and the
+// day. It does not run the rules.
+func (s *Service) prepare(in *Inputs) prepared {
+	p := prepared{rs: s.ruleSet(), now: s.now(), fs: s.facts(in)}
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	_ = enc.Encode([]any{p.rs.Version(), p.now.UTC().Format("2006-01-02"), p.fs.session, p.fs.audiences})
+	for _, pf := range p.fs.parts {
+		_ = enc.Encode([]any{pf.att.Participant.OrgID, pf.p, pf.matches, pf.audiences})
+	}
+	p.fingerprint = hex.EncodeToString(h.Sum(nil))
+	return p
+}
+
+// evaluate runs the rules on prepared facts: once for the session, once per attendee.
+func (s *Service) evaluate(in *Inputs, pr prepared) evaluation {
+	out := evaluation{fingerprint: pr.fingerprint, rulesVersion: pr.rs.Version()}
+	for _, h := range pr.rs.EvaluateAudiences(rules.Facts{Session: pr.fs.session, Now: pr.now}, pr.fs.audiences) {
 		out.flags = append(out.flags, flagOf(h, in.Session.OrgID, in.Session.ID, nil, nil))
 	}
-	for i := range fs.parts {
-		p := &fs.parts[i]
-		for _, h := range rs.EvaluateAudiences(rules.Facts{Session: fs.session, Participant: &p.p, Now: now}, p.audiences) {
+	for i := range pr.fs.parts {
+		p := &pr.fs.parts[i]
+		for _, h := range pr.rs.EvaluateAudiences(rules.Facts{Session: pr.fs.session, Participant: &p.p, Now: pr.now}, p.audiences) {
 			pid := p.att.Participant.ID
 			out.flags = append(out.flags, flagOf(h, p.att.Participant.OrgID, in.Session.ID, &pid, p.matches))
 		}
 	}
-	// The fingerprint covers the facts, the list matches, who sees the data, the rule set and
-	// the day.
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	_ = enc.Encode([]any{rs.Version(), now.UTC().Format("2006-01-02"), fs.session, fs.audiences})
-	for _, p := range fs.parts {
-		_ = enc.Encode([]any{p.att.Participant.OrgID, p.p, p.matches, p.audiences})
-	}
-	out.fingerprint = hex.EncodeToString(h.Sum(nil))
 	return out
 }
 

@@ -68,7 +68,7 @@ func (s *Accounts) Principal(ctx context.Context, userID string) (*auth.User, er
 	var u auth.User
 	var role string
 	var disabled, lastLogin sql.NullTime
-	row := s.db.read(ctx).Raw(principalSQL, userID).Row()
+	row := s.db.read(bounded(ctx)).Raw(principalSQL, userID).Row() // one row by primary key: nothing to cancel
 	err := row.Scan(&u.ID, &u.OrgID, &u.Email, &u.Name, &u.PasswordHash, &role, &u.Language, &u.Timezone,
 		&u.PlatformAdmin, &u.TokenVersion, &disabled, &lastLogin, &u.CreatedAt, &u.UpdatedAt,
 		&u.Org.Name, &u.Org.NameZH, &u.Org.Country)

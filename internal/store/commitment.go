@@ -257,6 +257,7 @@ func whereProgress(q *gorm.DB, column, status string) *gorm.DB {
 
 // ListCommitments lists the register by id after the cursor (due-date order for DueBy).
 func (s *Commitments) ListCommitments(ctx context.Context, sc tenant.Scope, f commitment.Filter) ([]commitment.Record, error) {
+	ctx = bounded(ctx) // a page (and its titles and parties): not worth a goroutine per row
 	q := s.filtered(ctx, sc, f).Limit(f.Limit + 1)
 	if f.DueBy != "" {
 		q = q.Order("commitments.due_date, commitments.id")

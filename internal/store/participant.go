@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/tracktwo/tracktwo/internal/participant"
 	"github.com/tracktwo/tracktwo/internal/tenant"
@@ -141,7 +144,8 @@ func likeEscape(s string) string {
 // filtered by a search text.
 func (s *Participants) ListParticipants(ctx context.Context, sc tenant.Scope, f participant.Filter) ([]participant.Participant, error) {
 	out := []participant.Participant{}
-	q := s.db.read(ctx).Table("participants").Where("org_id = ?", sc.OrgID).Order("name_latin, id").Limit(f.Limit)
+	// A page (at most 200 rows, by index): not worth a goroutine per row (see bounded).
+	q := s.db.read(bounded(ctx)).Table("participants").Where("org_id = ?", sc.OrgID).Order("name_latin, id").Limit(f.Limit)
 	if f.Query != "" {
 		var err error
 		if q, _, err = s.searchParticipants(ctx, q, sc.OrgID, f.Query); err != nil {
@@ -182,17 +186,53 @@ func (s *Participants) AllParticipants(ctx context.Context, sc tenant.Scope, fn 
 	}
 }
 
-// ParticipantKeys maps the natural keys of the caller's registry to participant ids.
-func (s *Participants) ParticipantKeys(ctx context.Context, sc tenant.Scope) (map[string]string, error) {
-	var rows []struct{ NaturalKey, ID string }
-	if err := s.db.read(ctx).Table("participants").Select("natural_key, id").Where("org_id = ?", sc.OrgID).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(rows))
-	for _, r := range rows {
-		out[r.NaturalKey] = r.ID
+// ParticipantKeys maps those of keys that are natural keys in the caller's registry to
+// participant ids, looking them up by the (org_id, natural_key) index in batches.
+func (s *Participants) ParticipantKeys(ctx context.Context, sc tenant.Scope, keys []string) (map[string]string, error) {
+	out := map[string]string{}
+	const batch = 500
+	for start := 0; start < len(keys); start += batch {
+		part := keys[start:min(start+batch, len(keys))]
+		rows, err := s.db.read(bounded(ctx)).Table("participants").Select("natural_key, id").
+			Where("org_id = ? AND natural_key IN ?", sc.OrgID, part).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k, id string
+			if err := rows.Scan(&k, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = id
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// participantColumns are the columns of participants, in the order insertParticipants writes them.
+var participantColumns = []string{"id", "org_id", "natural_key", "name_latin", "name_native", "nationality", "residence_country",
+	"employer", "employer_kind", "employer_us_state", "employer_public", "position", "email", "phone", "languages", "birth_date",
+	"dod_funded", "talent_program", "notes", "created_at", "updated_at"}
+
+// insertParticipants writes new participants in multi-row INSERTs (imports).
+func insertParticipants(tx *gorm.DB, ps []*participant.Participant) error {
+	ins, err := newBatchInsert(tx, "participants", participantColumns, 100, len(ps))
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if err := ins.add(p.ID, p.OrgID, p.NaturalKey, p.NameLatin, p.NameNative, jsonList(p.Nationality), p.ResidenceCountry,
+			p.Employer, p.EmployerKind, p.EmployerUSState, p.EmployerPublic, p.Position, p.Email, p.Phone, jsonList(p.Languages),
+			p.BirthDate, p.DoDFunded, p.TalentProgram, p.Notes, p.CreatedAt, p.UpdatedAt); err != nil {
+			_ = ins.close()
+			return err
+		}
+	}
+	return ins.close()
 }
 
 // SaveImported inserts new participants in batches (updates are not used by the import yet).
@@ -205,7 +245,7 @@ func (s *Participants) SaveImported(ctx context.Context, sc tenant.Scope, create
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
 		if len(create) > 0 {
-			if err := tx.Table("participants").CreateInBatches(create, 200).Error; err != nil {
+			if err := insertParticipants(tx, create); err != nil {
 				if isUnique(err) {
 					return participant.ErrDuplicate
 				}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -167,76 +166,17 @@ func writeTerms(tx *gorm.DB, ps []*participant.Participant) error {
 		}
 		return all[i].id < all[j].id
 	})
-	var stmt *sql.Stmt
-	if len(all) >= 2*termBatch {
-		var err error
-		if stmt, err = termStatement(tx, termBatch); err != nil {
-			return err
-		}
-	}
-	if stmt != nil {
-		defer stmt.Close()
-	}
-	args := make([]any, 0, termBatch*3)
-	flush := func() error {
-		if len(args) == 0 {
-			return nil
-		}
-		var err error
-		if stmt != nil && len(args) == termBatch*3 {
-			_, err = stmt.ExecContext(tx.Statement.Context, args...)
-		} else {
-			err = tx.Exec(termInsert(tx, len(args)/3), args...).Error
-		}
-		args = args[:0]
+	ins, err := newBatchInsert(tx, "participant_terms", []string{"org_id", "term", "participant_id"}, termBatch, len(all))
+	if err != nil {
 		return err
 	}
 	for _, r := range all {
-		args = append(args, r.org, r.term, r.id)
-		if len(args) == termBatch*3 {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := ins.add(r.org, r.term, r.id); err != nil {
+			_ = ins.close()
+			return err
 		}
 	}
-	return flush()
-}
-
-// termInsert is the INSERT of n term rows, with the dialect's placeholders.
-func termInsert(tx *gorm.DB, n int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO participant_terms (org_id, term, participant_id) VALUES ")
-	pg := tx.Dialector.Name() == "postgres"
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if pg {
-			fmt.Fprintf(&b, "($%d,$%d,$%d)", 3*i+1, 3*i+2, 3*i+3)
-		} else {
-			b.WriteString("(?,?,?)")
-		}
-	}
-	return b.String()
-}
-
-// termStatement prepares the full-batch INSERT once on the transaction's own connection, when tx
-// is a transaction with more than one batch to write. (gorm's statement cache re-prepares a
-// statement in every later transaction, and SQLite takes about as long to prepare a 600-parameter
-// INSERT as to run it.) These statements bypass gorm's callbacks, so DB.Queries does not count
-// them; it counts the statements of pages, which never write terms.
-func termStatement(tx *gorm.DB, rows int) (*sql.Stmt, error) {
-	var sqlTx *sql.Tx
-	switch c := tx.Statement.ConnPool.(type) {
-	case *gorm.PreparedStmtTX:
-		sqlTx, _ = c.Tx.(*sql.Tx)
-	case *sql.Tx:
-		sqlTx = c
-	}
-	if sqlTx == nil {
-		return nil, nil
-	}
-	return sqlTx.PrepareContext(tx.Statement.Context, termInsert(tx, rows))
+	return ins.close()
 }
 
 // deleteTerms deletes the search terms of p as it is stored (by primary key, so no index on

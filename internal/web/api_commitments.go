@@ -8,6 +8,7 @@ import (
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
 	"github.com/tracktwo/tracktwo/internal/commitment"
+	"github.com/tracktwo/tracktwo/internal/timezone"
 )
 
 // API handlers of commitments and their assessments (issue 5). Thin: parse, call the
@@ -16,7 +17,7 @@ import (
 // viewerLoc is the caller's time zone (for "overdue" and "due within"), UTC when unknown.
 func viewerLoc(c *gin.Context) *time.Location {
 	if u := currentUser(c); u != nil && u.Timezone != "" {
-		if loc, err := time.LoadLocation(u.Timezone); err == nil {
+		if loc, err := timezone.Load(u.Timezone); err == nil { // cached: LoadLocation reads the zone file each time
 			return loc
 		}
 	}

@@ -194,7 +194,8 @@ func sessionFilter(c *gin.Context) (dialogue.SessionFilter, error) {
 	return f, v.Err()
 }
 
-// sessionSummaryJSON is a session as a list shows it (GET one session for every field).
+// sessionSummaryJSON is a session as a list shows it (GET one session for every field). The list
+// handler writes it with appendSessionPage; this type documents the shape and checks it in tests.
 type sessionSummaryJSON struct {
 	ID              string    `json:"id"`
 	DialogueID      string    `json:"dialogue_id"`
@@ -248,12 +249,50 @@ func (s *Server) apiListSessions(c *gin.Context) {
 		apiError(c, err)
 		return
 	}
-	page := pageOf(rows, limit, sessionCursor)
-	out := Page[sessionSummaryJSON]{Items: make([]sessionSummaryJSON, len(page.Items)), NextCursor: page.NextCursor}
+	writeJSONBytes(c, http.StatusOK, appendSessionPage(make([]byte, 0, 512*len(rows)), pageOf(rows, limit, sessionCursor)))
+}
+
+// appendSessionPage writes a page of sessions as Page[sessionSummaryJSON] would encode (by hand:
+// see jsonw.go; TestSessionPageJSONMatchesEncodingJSON compares the two).
+func appendSessionPage(b []byte, page Page[dialogue.Session]) []byte {
+	o := jsonObject{b: b}
+	o.obj()
+	o.key("items")
+	o.b = append(o.b, '[')
 	for i := range page.Items {
-		out.Items[i] = summaryOf(&page.Items[i])
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		se := &page.Items[i]
+		o.obj()
+		o.str("id", se.ID)
+		o.str("dialogue_id", se.DialogueID)
+		o.str("dialogue_title", se.DialogueTitle)
+		o.str("dialogue_title_zh", se.DialogueTitleZH)
+		o.str("org_id", se.OrgID)
+		o.str("title", se.Title)
+		o.str("title_zh", se.TitleZH)
+		o.str("format", se.Format)
+		o.str("city", se.City)
+		o.str("province", se.Province)
+		o.str("country", se.Country)
+		o.boolean("in_mainland", se.InMainland)
+		o.str("timezone", se.Timezone)
+		o.time("starts_at", se.StartsAt)
+		o.time("ends_at", se.EndsAt)
+		o.str("status", se.Status)
+		o.integer("sequence", se.Sequence)
+		o.integer("capacity_us", se.CapacityUS)
+		o.integer("capacity_cn", se.CapacityCN)
+		o.time("updated_at", se.UpdatedAt)
+		o.end()
 	}
-	c.JSON(http.StatusOK, out)
+	o.b = append(o.b, ']')
+	if page.NextCursor != "" {
+		o.str("next_cursor", page.NextCursor)
+	}
+	o.end()
+	return o.b
 }
 
 func (s *Server) apiGetSession(c *gin.Context) {

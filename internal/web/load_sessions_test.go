@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
+	"gorm.io/gorm"
 
 	"github.com/tracktwo/tracktwo/internal/config"
 	"github.com/tracktwo/tracktwo/internal/id"
@@ -24,13 +24,21 @@ import (
 //
 //	TRACKTWO_LOAD=1 go test ./internal/web/ -run TestLoadSessions -v -timeout 10m
 //
-// The figures go to docs/benchmarks/sessions.md. The load generator runs in the test process,
+// TRACKTWO_LOAD_BACKEND=postgres (with TRACKTWO_TEST_DATABASE_URL) runs it on PostgreSQL. The
+// figures go to docs/benchmarks/sessions.md. The load generator runs in the test process,
 // 32 connections, sharing the CPU with the server, so compare the ratios, not absolute numbers.
 func TestLoadSessions(t *testing.T) {
 	if os.Getenv("TRACKTWO_LOAD") == "" {
 		t.Skip("set TRACKTWO_LOAD=1 to run the load measurement")
 	}
-	env := testkit.Start(t, testkit.Backend{Name: "sqlite"}, func(c *config.Config) {
+	backend := testkit.Backend{Name: "sqlite"}
+	if os.Getenv("TRACKTWO_LOAD_BACKEND") == "postgres" {
+		backend = testkit.Backend{Name: "postgres", URL: os.Getenv("TRACKTWO_TEST_DATABASE_URL")}
+		if backend.URL == "" {
+			t.Fatal("TRACKTWO_LOAD_BACKEND=postgres needs TRACKTWO_TEST_DATABASE_URL")
+		}
+	}
+	env := testkit.Start(t, backend, func(c *config.Config) {
 		c.LogLevel = "error"
 		if n, err := strconv.Atoi(os.Getenv("TRACKTWO_LOAD_READERS")); err == nil {
 			c.SQLiteReaders = n
@@ -47,57 +55,7 @@ func TestLoadSessions(t *testing.T) {
 
 	// Seed in bulk through a separate connection (the figures are about reading).
 	start := time.Now()
-	db, tx := seedTx(t, env)
-	now := time.Now().UTC()
-	sessStmt, _ := tx.Prepare(`INSERT INTO sessions (id, dialogue_id, org_id, title, format, city, country, timezone, starts_at, ends_at,
-		status, status_changed_at, topic_tags, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'[]',?,?,?)`)
-	statuses := []string{"proposed", "accepted", "scheduled", "held", "cancelled"}
-	for i := 0; i < 10000; i++ {
-		st := now.AddDate(0, 0, i%700-350).Add(time.Duration(i) * time.Minute)
-		if _, err := sessStmt.Exec(id.New(), w.dialogueID, w.us.Org.ID, fmt.Sprintf("Session %05d", i), "in_person", "Beijing", "CN",
-			"Asia/Shanghai", st, st.Add(3*time.Hour), statuses[i%len(statuses)], now, w.us.Organizer.ID, now, now); err != nil {
-			t.Fatal(err)
-		}
-	}
-	partStmt, _ := tx.Prepare(`INSERT INTO participants (id, org_id, natural_key, name_latin, name_native, nationality, employer,
-		languages, created_at, updated_at) VALUES (?,?,?,?,?,'["CN"]',?,'[]',?,?)`)
-	attStmt, _ := tx.Prepare(`INSERT INTO attendees (id, session_id, participant_id, org_id, side, role, status, created_by, created_at, updated_at)
-		VALUES (?,?,?,?,?,'delegate','confirmed',?,?,?)`)
-	for i := 0; i < 100000; i++ {
-		org, side, by := w.us.Org.ID, "US", w.us.Organizer.ID
-		if i%2 == 1 {
-			org, side, by = w.cn.Org.ID, "CN", w.cn.Organizer.ID
-		}
-		pid := id.New()
-		if _, err := partStmt.Exec(pid, org, fmt.Sprintf("email:p%06d@example.org", i), fmt.Sprintf("PERSON %06d", i), "人"+fmt.Sprint(i),
-			"Institute "+fmt.Sprint(i%500), now, now); err != nil {
-			t.Fatal(err)
-		}
-		if i < 200 {
-			if _, err := attStmt.Exec(id.New(), page, pid, org, side, by, now, now); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	// The bulk insert bypassed the store: write the registry's search terms as migration 00007 does.
-	if _, err := env.App.DB.RebuildParticipantTerms(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("ANALYZE"); err != nil {
-		t.Fatal(err)
-	}
-	if keep := os.Getenv("TRACKTWO_LOAD_KEEP"); keep != "" {
-		_ = os.Remove(keep)
-		if _, err := db.Exec("VACUUM INTO ?", keep); err != nil {
-			t.Fatal(err)
-		}
-		if os.Getenv("TRACKTWO_LOAD_SEED_ONLY") != "" {
-			t.Skip("seed kept in " + keep)
-		}
-	}
+	seedLoadData(t, env, w, page)
 	t.Logf("seeded 10,000 sessions, 100,000 participants, 200 attendees in %s", time.Since(start).Round(time.Millisecond))
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}}
@@ -170,5 +128,81 @@ func TestLoadSessions(t *testing.T) {
 	t.Logf("re-import of the same 10,000 rows: %s (%v created, %v existing)", time.Since(t0).Round(time.Millisecond), r.JSON()["created"], r.JSON()["existing"])
 	if el > 3*time.Second {
 		t.Errorf("CSV import of 10k rows took %s (target < 3 s)", el)
+	}
+}
+
+// seedLoadData writes 10,000 sessions, 100,000 participants and 200 attendees of page in one
+// transaction through a connection of its own (multi-row INSERTs, either database), then the
+// registry's search terms (as migration 00007 does) and the planner's statistics.
+func seedLoadData(t *testing.T, env *testkit.Env, w *i3world, page string) {
+	t.Helper()
+	db := testkit.RawDB(t, env.App.Config)
+	now := time.Now().UTC()
+	statuses := []string{"proposed", "accepted", "scheduled", "held", "cancelled"}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		insert := func(table, cols string, n int, row func(i int) []any) error {
+			const batch = 500
+			for from := 0; from < n; from += batch {
+				var vals []string
+				var args []any
+				for i := from; i < min(from+batch, n); i++ {
+					a := row(i)
+					vals = append(vals, "("+strings.TrimSuffix(strings.Repeat("?,", len(a)), ",")+")")
+					args = append(args, a...)
+				}
+				if err := tx.Exec("INSERT INTO "+table+" ("+cols+") VALUES "+strings.Join(vals, ","), args...).Error; err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := insert("sessions", "id, dialogue_id, org_id, title, format, city, country, timezone, starts_at, ends_at, status, "+
+			"status_changed_at, topic_tags, created_by, created_at, updated_at", 10000, func(i int) []any {
+			st := now.AddDate(0, 0, i%700-350).Add(time.Duration(i) * time.Minute).Truncate(time.Microsecond)
+			return []any{id.New(), w.dialogueID, w.us.Org.ID, fmt.Sprintf("Session %05d", i), "in_person", "Beijing", "CN",
+				"Asia/Shanghai", st, st.Add(3 * time.Hour), statuses[i%len(statuses)], now, "[]", w.us.Organizer.ID, now, now}
+		}); err != nil {
+			return err
+		}
+		pids := make([]string, 100000)
+		if err := insert("participants", "id, org_id, natural_key, name_latin, name_native, nationality, employer, languages, "+
+			"created_at, updated_at", len(pids), func(i int) []any {
+			pids[i] = id.New()
+			org := w.us.Org.ID
+			if i%2 == 1 {
+				org = w.cn.Org.ID
+			}
+			return []any{pids[i], org, fmt.Sprintf("email:p%06d@example.org", i), fmt.Sprintf("PERSON %06d", i), "人" + fmt.Sprint(i),
+				`["CN"]`, "Institute " + fmt.Sprint(i%500), "[]", now, now}
+		}); err != nil {
+			return err
+		}
+		return insert("attendees", "id, session_id, participant_id, org_id, side, role, status, created_by, created_at, updated_at", 200,
+			func(i int) []any {
+				org, side, by := w.us.Org.ID, "US", w.us.Organizer.ID
+				if i%2 == 1 {
+					org, side, by = w.cn.Org.ID, "CN", w.cn.Organizer.ID
+				}
+				return []any{id.New(), page, pids[i], org, side, "delegate", "confirmed", by, now, now}
+			})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The bulk insert bypassed the store: write the registry's search terms as migration 00007 does.
+	if _, err := env.App.DB.RebuildParticipantTerms(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("ANALYZE").Error; err != nil {
+		t.Fatal(err)
+	}
+	if keep := os.Getenv("TRACKTWO_LOAD_KEEP"); keep != "" && env.App.DB.Dialect() == "sqlite" {
+		_ = os.Remove(keep)
+		if err := db.Exec("VACUUM INTO ?", keep).Error; err != nil {
+			t.Fatal(err)
+		}
+		if os.Getenv("TRACKTWO_LOAD_SEED_ONLY") != "" {
+			t.Skip("seed kept in " + keep)
+		}
 	}
 }

@@ -210,7 +210,7 @@ func (s *Server) renderMinutes(c *gin.Context, status int, v *View) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := s.pages.pages["minutes"].ExecuteTemplate(&buf, "minutes_form", v); err != nil {
+	if err := s.pages.set.ExecuteTemplate(&buf, "minutes_form", v); err != nil {
 		s.fail(c, err)
 		return
 	}

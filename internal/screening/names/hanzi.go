@@ -1,11 +1,14 @@
 package names
 
 import (
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/longbridgeapp/opencc"
-	"github.com/mozillazg/go-pinyin"
 )
+
+//go:generate go run ./internal/pinyingen
 
 // t2sConverter is OpenCC's traditional→simplified converter, built once on
 // first use from the dictionaries embedded in the module (no file or network
@@ -41,16 +44,22 @@ func toSimplified(han []rune) []rune {
 	return out
 }
 
-var pinyinArgs = func() pinyin.Args {
-	a := pinyin.NewArgs()
-	a.Style = pinyin.Normal
-	a.Heteronym = true
-	return a
-}()
-
-// readingCache memoises go-pinyin readings per character (its style
-// conversion runs regular expressions).
+// readingCache memoises the filtered readings per character.
 var readingCache sync.Map // rune → []string
+
+// pinyinOf returns a character's toneless readings from the generated table (go-pinyin's Normal
+// style, every reading, most usual first), nil when it has none.
+func pinyinOf(r rune) []string {
+	i := sort.Search(len(pinyinRunes), func(i int) bool { return pinyinRunes[i] >= r })
+	if i == len(pinyinRunes) || pinyinRunes[i] != r {
+		return nil
+	}
+	start := uint32(0)
+	if i > 0 {
+		start = pinyinEnds[i-1]
+	}
+	return strings.Split(pinyinData[start:pinyinEnds[i]], ",")
+}
 
 // hanReadings returns the toneless pinyin readings of a character, most
 // usual first ("v" for ü); nil for characters without a reading.
@@ -60,7 +69,7 @@ func hanReadings(r rune) []string {
 	}
 	var out []string
 	lx := theLexicon()
-	for _, p := range pinyin.SinglePinyin(r, pinyinArgs) {
+	for _, p := range pinyinOf(r) {
 		if lx.pinyin[p] {
 			out = append(out, p)
 		}
