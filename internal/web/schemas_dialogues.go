@@ -11,6 +11,13 @@ func init() {
 	dt, date := strf("date-time"), strf("date")
 	strs := arrayOf(str())
 	sessionStatus := enum(dialogue.Statuses...)
+	// minutes_agreed is reached only by locking the minutes, never asked for.
+	manualTargets := []string{}
+	for _, st := range dialogue.Statuses {
+		if st != dialogue.StatusMinutesAgreed {
+			manualTargets = append(manualTargets, st)
+		}
+	}
 	format := enum("in_person", "online", "hybrid")
 	convener := object(obj{"id": str(), "dialogue_id": str(), "org_id": str(), "role": enum("convener", "co_convener"),
 		"status": enum("invited", "active", "declined", "removed"), "home_zone": str(), "org_name": str(), "org_name_zh": str(),
@@ -86,7 +93,7 @@ func init() {
 			"country": str(), "in_mainland": boolean(), "timezone": str(), "starts_at": dt, "ends_at": dt,
 			"status": sessionStatus, "sequence": integer(), "capacity_us": integer(), "capacity_cn": integer(), "updated_at": dt}),
 		"SessionList":     listOf("SessionSummary"),
-		"TransitionInput": object(obj{"to": sessionStatus, "reason": str()}, "to"),
+		"TransitionInput": object(obj{"to": enum(manualTargets...), "reason": str()}, "to"),
 		"Transition": object(obj{"id": str(), "session_id": str(), "from": sessionStatus, "to": sessionStatus,
 			"reason": str(), "actor_id": str(), "org_id": str(), "at": dt}),
 		"TransitionList": listOf("Transition"),
