@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/tracktwo/tracktwo/internal/testkit"
@@ -152,5 +154,25 @@ func TestCommitmentsRegister(t *testing.T) {
 		}
 		mustStatus(t, env.Do("PATCH", "/api/v1/commitments/"+id2, w.usTok, map[string]any{"verifiability": "total"}), 422)
 		mustStatus(t, env.Do("PATCH", "/api/v1/commitments/"+id2, w.usMember, map[string]any{"owner": "x"}), 403)
+	})
+}
+
+// TestRegisterNamesConvenersInTheViewersLanguage: the Chinese register names a convening
+// organization by its Chinese name.
+func TestRegisterNamesConvenersInTheViewersLanguage(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
+		w := newMinutesWorld(t, b)
+		mustStatus(t, w.env.Do("PATCH", "/api/v1/orgs/"+w.cn.Org.ID, w.cnAdminTok, map[string]any{"name_zh": "星河海事学院"}), 200)
+		cn := w.env.Browser()
+		cn.Login(w.cn.Organizer)
+		cn.Post("/language", url.Values{"lang": {"zh"}, "next": {"/"}})
+		if page := cn.Get("/commitments"); !bytes.Contains(page.Body, []byte("星河海事学院")) {
+			t.Fatalf("Chinese register without the Chinese name: %s", truncate(page.Body))
+		}
+		en := w.env.Browser()
+		en.Login(w.us.Organizer)
+		if page := en.Get("/commitments"); bytes.Contains(page.Body, []byte("星河海事学院")) {
+			t.Fatal("English register shows the Chinese name")
+		}
 	})
 }

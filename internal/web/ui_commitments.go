@@ -76,6 +76,7 @@ func (s *Server) commitmentsView(c *gin.Context) (*View, error) {
 	}
 	p.Parties = []commitment.Party{{ID: "US", Name: commitment.SideName("US")}, {ID: "CN", Name: commitment.SideName("CN")}}
 	seen := map[string]bool{"US": true, "CN": true}
+	lang := s.lang(c)
 	for _, d := range p.Dialogues {
 		if f.DialogueID != "" && d.ID != f.DialogueID {
 			continue
@@ -87,7 +88,11 @@ func (s *Server) commitmentsView(c *gin.Context) (*View, error) {
 		for _, cv := range full.Conveners {
 			if cv.Status == dialogue.ConvenerActive && !seen[cv.OrgID] {
 				seen[cv.OrgID] = true
-				p.Parties = append(p.Parties, commitment.Party{ID: cv.OrgID, Name: cv.OrgName})
+				name := cv.OrgName
+				if lang == "zh" && cv.OrgNameZH != "" {
+					name = cv.OrgNameZH
+				}
+				p.Parties = append(p.Parties, commitment.Party{ID: cv.OrgID, Name: name})
 			}
 		}
 	}
