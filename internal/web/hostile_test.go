@@ -80,7 +80,8 @@ func TestHostileInputNeverFails(t *testing.T) {
 	})
 }
 
-// send calls a route as the holder of token (as a browser cookie or a bearer token).
+// send calls a route as the holder of token (as a browser cookie or a bearer token; nobody when
+// token is empty), without following redirects.
 func send(t *testing.T, env *testkit.Env, method, path, token string, cookie bool, ctype, body string) *testkit.Response {
 	t.Helper()
 	var rd io.Reader
@@ -96,9 +97,11 @@ func send(t *testing.T, env *testkit.Env, method, path, token string, cookie boo
 	}
 	req.Header.Set("Origin", env.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if cookie {
+	switch {
+	case token == "":
+	case cookie:
 		req.AddCookie(&http.Cookie{Name: "tt_at", Value: token})
-	} else {
+	default:
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -109,37 +108,14 @@ func (w *world) snapshot(t *testing.T, tok string) string {
 var matrixSnapshotFuncs []func(t *testing.T, w *world, tokB string) string
 
 func call(t *testing.T, env *testkit.Env, method, path, token string, cookie bool) *testkit.Response {
-	var body io.Reader
-	if method != "GET" && method != "HEAD" && method != "DELETE" {
-		if strings.HasPrefix(path, "/api/") {
-			body = strings.NewReader(`{"org_id":"x","role":"owner","name":"intruder","title":"intruder","status":"accepted"}`)
-		} else {
-			body = strings.NewReader("name=intruder&role=owner&action=disable")
-		}
+	if method == "GET" || method == "HEAD" || method == "DELETE" {
+		return send(t, env, method, path, token, cookie, "", "")
 	}
-	req, _ := http.NewRequest(method, env.URL+path, body)
 	if strings.HasPrefix(path, "/api/") {
-		req.Header.Set("Content-Type", "application/json")
-	} else {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return send(t, env, method, path, token, cookie, "application/json",
+			`{"org_id":"x","role":"owner","name":"intruder","title":"intruder","status":"accepted"}`)
 	}
-	req.Header.Set("Origin", env.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if token != "" {
-		if cookie {
-			req.AddCookie(&http.Cookie{Name: "tt_at", Value: token})
-		} else {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return &testkit.Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+	return send(t, env, method, path, token, cookie, "application/x-www-form-urlencoded", "name=intruder&role=owner&action=disable")
 }
 
 // TestRouteMatrix walks every registered route (A1, A2): anonymous callers get 401 (API) or the
