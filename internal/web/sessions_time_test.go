@@ -51,7 +51,8 @@ func TestSessionAcrossDSTChangeInOneZone(t *testing.T) {
 		page := br.Get("/sessions/" + str(s, "id"))
 		mustStatus(t, page, 200)
 		body := string(page.Body)
-		for _, want := range []string{"Asia/Shanghai", "America/New_York", "EST", "EDT", "Tue 10 Mar 2026 05:00 CST (&#43;1 day)"} {
+		for _, want := range []string{"Session · US side · America/New_York", "Chinese side · Asia/Shanghai", "EST", "EDT",
+			"Tue 10 Mar 2026 05:00 CST (&#43;1 day)"} {
 			if !strings.Contains(body, want) {
 				t.Fatalf("session page lacks %q: %s", want, body[strings.Index(body, "<table class=\"times\""):strings.Index(body, "</table>")])
 			}

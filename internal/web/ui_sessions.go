@@ -146,8 +146,8 @@ func (s *Server) uiSessions(c *gin.Context) {
 
 // timeLine is one zone's start and end on the session page.
 type timeLine struct {
-	Role, Zone, Start, End string
-	Same                   bool
+	Role, Label, Zone, Start, End string
+	Same                          bool
 }
 
 // sideGroup is one side's attendees on the session page.
@@ -209,8 +209,23 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 		data.StatusLabels[st] = v.T("attendee_status." + st)
 	}
 	if view != nil && view.Session.Zone != "" {
+		// Each side's row says whose it is ("US side", "Chinese side"); the session's row too when
+		// it is in a side's home zone, since that side's own row is then left out as the same.
+		sideOf := map[string]string{}
+		for _, cv := range a.Conveners {
+			if _, ok := sideOf[cv.Zone()]; !ok {
+				sideOf[cv.Zone()] = v.T("side." + cv.Side())
+			}
+		}
 		add := func(sp timezone.Span, role string) {
-			data.Times = append(data.Times, timeLine{Role: role, Zone: sp.Zone, Start: momentText(sp.Start, v.Lang),
+			label := v.T("session.zone_" + role)
+			switch side := sideOf[sp.Zone]; {
+			case role == "side" && side != "":
+				label = side
+			case role == "session" && side != "":
+				label += " · " + side
+			}
+			data.Times = append(data.Times, timeLine{Role: role, Label: label, Zone: sp.Zone, Start: momentText(sp.Start, v.Lang),
 				End: momentText(sp.End, v.Lang), Same: sp.SameAsSession})
 		}
 		add(view.Session, "session")
