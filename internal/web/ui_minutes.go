@@ -113,24 +113,21 @@ func formDocument(c *gin.Context) (*minutes.Document, error) {
 		it := minutes.Item{ID: f(p + "id"), TitleEN: f(p + "title_en"), TitleZH: f(p + "title_zh"), NotesEN: f(p + "notes_en"),
 			NotesZH: f(p + "notes_zh"), TranslationStatus: minutes.TranslationStatus(f(p + "translation_status")),
 			KeyPoints: []minutes.Text{}, Decisions: []minutes.Text{}, ActionItems: []minutes.ActionItem{}, Statements: []minutes.Statement{}}
-		for k := 0; k < 1000; k++ {
-			q := fmt.Sprintf("%skp%d.", p, k)
-			if _, ok := c.GetPostForm(q + "en"); !ok {
-				break
+		// texts reads the bilingual lines <p><kind>0.en/.zh, <p><kind>1.…, skipping empty ones.
+		texts := func(kind string) []minutes.Text {
+			out := []minutes.Text{}
+			for k := 0; k < 1000; k++ {
+				q := fmt.Sprintf("%s%s%d.", p, kind, k)
+				if _, ok := c.GetPostForm(q + "en"); !ok {
+					break
+				}
+				if t := (minutes.Text{TextEN: f(q + "en"), TextZH: f(q + "zh")}); t.TextEN != "" || t.TextZH != "" {
+					out = append(out, t)
+				}
 			}
-			if t := (minutes.Text{TextEN: f(q + "en"), TextZH: f(q + "zh")}); t.TextEN != "" || t.TextZH != "" {
-				it.KeyPoints = append(it.KeyPoints, t)
-			}
+			return out
 		}
-		for k := 0; k < 1000; k++ {
-			q := fmt.Sprintf("%sde%d.", p, k)
-			if _, ok := c.GetPostForm(q + "en"); !ok {
-				break
-			}
-			if t := (minutes.Text{TextEN: f(q + "en"), TextZH: f(q + "zh")}); t.TextEN != "" || t.TextZH != "" {
-				it.Decisions = append(it.Decisions, t)
-			}
-		}
+		it.KeyPoints, it.Decisions = texts("kp"), texts("de")
 		for k := 0; k < 1000; k++ {
 			q := fmt.Sprintf("%sa%d.", p, k)
 			if _, ok := c.GetPostForm(q + "id"); !ok {
