@@ -179,6 +179,12 @@ func (s *Service) ListSessions(ctx context.Context, sc tenant.Scope, f SessionFi
 	return s.store.ListSessions(ctx, sc, f)
 }
 
+// SessionListRevision says whether session lists may have changed: while it stays the same, a list
+// read earlier (for any organization and filter) is still the list that ListSessions would return.
+func (s *Service) SessionListRevision(ctx context.Context) (int64, error) {
+	return s.store.SessionListRevision(ctx)
+}
+
 // editable statuses: a session that is held, declined or cancelled no longer changes here.
 var editable = []string{StatusDraft, StatusProposed, StatusAccepted, StatusScheduled}
 

@@ -49,6 +49,9 @@ type Store interface {
 	// GetSession returns a session the caller may see, with funding and co-hosts.
 	GetSession(ctx context.Context, s tenant.Scope, id string) (*Session, error)
 	ListSessions(ctx context.Context, s tenant.Scope, f SessionFilter) ([]Session, error)
+	// SessionListRevision is a counter that moves, in the same transaction, with every change to
+	// anything a session list shows or uses to decide who sees it (sessions, dialogues, conveners).
+	SessionListRevision(ctx context.Context) (int64, error)
 	// UpdateSession saves the session's fields, funding and co-hosts if its sequence is still
 	// se.Sequence-1 (optimistic lock); false when it changed meanwhile.
 	UpdateSession(ctx context.Context, s tenant.Scope, se *Session) (bool, error)

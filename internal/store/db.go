@@ -167,7 +167,11 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error
 		return fn(ctx)
 	}
 	return d.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+		moved := &movedRevisions{}
+		if err := fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), movedKey{}, moved)); err != nil {
+			return err
+		}
+		return moved.apply(tx)
 	})
 }
 

@@ -74,7 +74,7 @@ func (s *Dialogues) CreateDialogue(ctx context.Context, sc tenant.Scope, d *dial
 	if d.OrgID != sc.OrgID || c.OrgID != sc.OrgID {
 		return dialogue.ErrNotFound
 	}
-	return s.db.InTx(ctx, func(ctx context.Context) error {
+	return s.db.changing(ctx, revSessionList, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
 		if err := tx.Table("dialogues").Create(d).Error; err != nil {
 			return err
@@ -105,17 +105,19 @@ func (s *Dialogues) ListDialogues(ctx context.Context, sc tenant.Scope, after st
 
 // UpdateDialogue saves a dialogue's settings.
 func (s *Dialogues) UpdateDialogue(ctx context.Context, sc tenant.Scope, d *dialogue.Dialogue) error {
-	res := s.db.write(ctx).Table("dialogues").Where("id = ? AND "+convenes("dialogues.id"), d.ID, sc.OrgID).Updates(map[string]any{
-		"title": d.Title, "title_zh": d.TitleZH, "topic": d.Topic, "description": d.Description,
-		"languages": jsonList(d.Languages), "chatham_house": d.ChathamHouse, "updated_at": d.UpdatedAt,
+	return s.db.changing(ctx, revSessionList, func(ctx context.Context) error {
+		res := s.db.write(ctx).Table("dialogues").Where("id = ? AND "+convenes("dialogues.id"), d.ID, sc.OrgID).Updates(map[string]any{
+			"title": d.Title, "title_zh": d.TitleZH, "topic": d.Topic, "description": d.Description,
+			"languages": jsonList(d.Languages), "chatham_house": d.ChathamHouse, "updated_at": d.UpdatedAt,
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return dialogue.ErrNotFound
+		}
+		return nil
 	})
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return dialogue.ErrNotFound
-	}
-	return nil
 }
 
 const convenerColumns = "m.*, o.name_en AS org_name, o.name_zh AS org_name_zh, o.country AS org_country"
@@ -137,26 +139,30 @@ func (s *Dialogues) Conveners(ctx context.Context, sc tenant.Scope, dialogueID s
 
 // SetHomeZone sets the caller's organization's home zone in a dialogue.
 func (s *Dialogues) SetHomeZone(ctx context.Context, sc tenant.Scope, dialogueID, zone string, at time.Time) error {
-	return s.db.write(ctx).Table("dialogue_orgs").Where("dialogue_id = ? AND org_id = ? AND status = 'active'", dialogueID, sc.OrgID).
-		Updates(map[string]any{"home_zone": zone, "updated_at": at}).Error
+	return s.db.changing(ctx, revSessionList, func(ctx context.Context) error {
+		return s.db.write(ctx).Table("dialogue_orgs").Where("dialogue_id = ? AND org_id = ? AND status = 'active'", dialogueID, sc.OrgID).
+			Updates(map[string]any{"home_zone": zone, "updated_at": at}).Error
+	})
 }
 
 // UpsertInvitation creates the invitation row, or re-opens a declined or removed one (keeping its
 // id, which c then carries).
 func (s *Dialogues) UpsertInvitation(ctx context.Context, sc tenant.Scope, c *dialogue.Convener) error {
-	tx := s.db.write(ctx)
-	var existing struct{ ID, Status string }
-	err := tx.Table("dialogue_orgs").Select("id, status").Where("dialogue_id = ? AND org_id = ?", c.DialogueID, c.OrgID).Take(&existing).Error
-	if err == gorm.ErrRecordNotFound {
-		return tx.Table("dialogue_orgs").Create(c).Error
-	}
-	if err != nil {
-		return err
-	}
-	c.ID = existing.ID
-	return tx.Table("dialogue_orgs").Where("id = ? AND status IN ?", existing.ID, []string{dialogue.ConvenerDeclined, dialogue.ConvenerRemoved}).
-		Updates(map[string]any{"status": c.Status, "role": c.Role, "invited_by": c.InvitedBy, "invited_by_org_id": c.InvitedByOrgID,
-			"responded_by": "", "responded_at": nil, "updated_at": c.UpdatedAt}).Error
+	return s.db.changing(ctx, revSessionList, func(ctx context.Context) error {
+		tx := s.db.write(ctx)
+		var existing struct{ ID, Status string }
+		err := tx.Table("dialogue_orgs").Select("id, status").Where("dialogue_id = ? AND org_id = ?", c.DialogueID, c.OrgID).Take(&existing).Error
+		if err == gorm.ErrRecordNotFound {
+			return tx.Table("dialogue_orgs").Create(c).Error
+		}
+		if err != nil {
+			return err
+		}
+		c.ID = existing.ID
+		return tx.Table("dialogue_orgs").Where("id = ? AND status IN ?", existing.ID, []string{dialogue.ConvenerDeclined, dialogue.ConvenerRemoved}).
+			Updates(map[string]any{"status": c.Status, "role": c.Role, "invited_by": c.InvitedBy, "invited_by_org_id": c.InvitedByOrgID,
+				"responded_by": "", "responded_at": nil, "updated_at": c.UpdatedAt}).Error
+	})
 }
 
 const invitationColumns = "m.*, o.name_en AS org_name, o.name_zh AS org_name_zh, o.country AS org_country, " +
@@ -190,9 +196,14 @@ func (s *Dialogues) PendingInvitations(ctx context.Context, sc tenant.Scope) ([]
 // SetConvenerStatus moves a dialogue_orgs row between statuses atomically. The service calls it
 // only after a scoped read of the row in the same transaction.
 func (s *Dialogues) SetConvenerStatus(ctx context.Context, id string, from []string, to, by string, at time.Time) (bool, error) {
-	res := s.db.write(ctx).Table("dialogue_orgs").Where("id = ? AND status IN ?", id, from).
-		Updates(map[string]any{"status": to, "responded_by": by, "responded_at": at, "updated_at": at})
-	return res.RowsAffected == 1, res.Error
+	ok := false
+	err := s.db.changing(ctx, revSessionList, func(ctx context.Context) error {
+		res := s.db.write(ctx).Table("dialogue_orgs").Where("id = ? AND status IN ?", id, from).
+			Updates(map[string]any{"status": to, "responded_by": by, "responded_at": at, "updated_at": at})
+		ok = res.RowsAffected == 1
+		return res.Error
+	})
+	return ok, err
 }
 
 // CreateSession inserts a session with its funding and co-hosts.
@@ -200,7 +211,7 @@ func (s *Dialogues) CreateSession(ctx context.Context, sc tenant.Scope, se *dial
 	if se.OrgID != sc.OrgID {
 		return dialogue.ErrNotFound
 	}
-	return s.db.InTx(ctx, func(ctx context.Context) error {
+	return s.db.changing(ctx, revSessionList, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
 		if err := tx.Table("sessions").Create(se).Error; err != nil {
 			return err
@@ -314,7 +325,7 @@ var sessionListNames = []string{"id", "dialogue_id", "org_id", "title", "title_z
 // read), replacing its funding and co-hosts.
 func (s *Dialogues) UpdateSession(ctx context.Context, sc tenant.Scope, se *dialogue.Session) (bool, error) {
 	ok := false
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
+	err := s.db.changing(ctx, revSessionList, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
 		res := tx.Exec("UPDATE sessions SET title = ?, title_zh = ?, description = ?, description_zh = ?, agenda = ?, format = ?, "+
 			"city = ?, province = ?, country = ?, in_mainland = ?, venue = ?, online_url = ?, timezone = ?, starts_at = ?, ends_at = ?, "+
@@ -347,10 +358,15 @@ func (s *Dialogues) UpdateSession(ctx context.Context, sc tenant.Scope, se *dial
 
 // SetSessionStatus moves a visible session from one status to another, atomically.
 func (s *Dialogues) SetSessionStatus(ctx context.Context, sc tenant.Scope, id, from, to, reason string, at time.Time) (bool, error) {
-	res := s.db.write(ctx).Exec("UPDATE sessions SET status = ?, status_reason = ?, status_changed_at = ?, updated_at = ?, "+
-		"sequence = sequence + 1 WHERE id = ? AND status = ? AND "+strings.ReplaceAll(sessionVisible, "s.", "sessions."),
-		to, reason, at, at, id, from, sc.OrgID, sc.OrgID)
-	return res.RowsAffected == 1, res.Error
+	ok := false
+	err := s.db.changing(ctx, revSessionList, func(ctx context.Context) error {
+		res := s.db.write(ctx).Exec("UPDATE sessions SET status = ?, status_reason = ?, status_changed_at = ?, updated_at = ?, "+
+			"sequence = sequence + 1 WHERE id = ? AND status = ? AND "+strings.ReplaceAll(sessionVisible, "s.", "sessions."),
+			to, reason, at, at, id, from, sc.OrgID, sc.OrgID)
+		ok = res.RowsAffected == 1
+		return res.Error
+	})
+	return ok, err
 }
 
 // AddTransition records a lifecycle step.

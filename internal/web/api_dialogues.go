@@ -244,12 +244,27 @@ func (s *Server) apiListSessions(c *gin.Context) {
 		return
 	}
 	f.After, f.Limit = after, limit+1
-	rows, err := s.dlg.ListSessions(c.Request.Context(), scope(c), f)
+	// The revision is read before the list: a change committed in between makes a page newer than
+	// its revision (the next request misses), never older.
+	ctx, sc := c.Request.Context(), scope(c)
+	rev, err := s.dlg.SessionListRevision(ctx)
 	if err != nil {
 		apiError(c, err)
 		return
 	}
-	writeJSONBytes(c, http.StatusOK, appendSessionPage(make([]byte, 0, 512*len(rows)), pageOf(rows, limit, sessionCursor)))
+	key := sc.OrgID + "?" + c.Request.URL.RawQuery
+	if body, ok := s.lists.get("sessions", key, rev); ok {
+		writeJSONBytes(c, http.StatusOK, body)
+		return
+	}
+	rows, err := s.dlg.ListSessions(ctx, sc, f)
+	if err != nil {
+		apiError(c, err)
+		return
+	}
+	body := appendSessionPage(make([]byte, 0, 512*len(rows)), pageOf(rows, limit, sessionCursor))
+	s.lists.put(key, rev, body)
+	writeJSONBytes(c, http.StatusOK, body)
 }
 
 // appendSessionPage writes a page of sessions as Page[sessionSummaryJSON] would encode (by hand:

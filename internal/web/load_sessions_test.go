@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,6 +93,7 @@ func TestLoadSessions(t *testing.T) {
 		load("/healthz (baseline)", get("/healthz", "", false), dur),
 		load("GET /api/v1/sessions?limit=50 (JSON list)", get("/api/v1/sessions?limit=50", w.usTok, false), dur),
 		load("GET /api/v1/sessions?status=held&limit=50", get("/api/v1/sessions?status=held&limit=50", w.usTok, false), dur),
+		load("GET /api/v1/sessions?from=…&limit=50 (JSON list, 700 pages in turn: every one a cache miss)", uncachedPages(get, w.usTok), dur),
 		load("GET /sessions?limit=50 (HTML list)", get("/sessions?limit=50", w.usTok, true), dur),
 		load("GET /api/v1/sessions/{id} (JSON, 200 attendees)", get("/api/v1/sessions/"+page, w.usTok, false), dur),
 		load("GET /api/v1/sessions/{id}/attendees (200)", get("/api/v1/sessions/"+page+"/attendees", w.usTok, false), dur),
@@ -128,6 +130,17 @@ func TestLoadSessions(t *testing.T) {
 	t.Logf("re-import of the same 10,000 rows: %s (%v created, %v existing)", time.Since(t0).Round(time.Millisecond), r.JSON()["created"], r.JSON()["existing"])
 	if el > 3*time.Second {
 		t.Errorf("CSV import of 10k rows took %s (target < 3 s)", el)
+	}
+}
+
+// uncachedPages asks for 700 different pages of the session list in turn (one per start date), more
+// than the list cache keeps, so every answer is built afresh: the list's cost without the cache.
+func uncachedPages(get func(path, tok string, cookie bool) func() (int, error), tok string) func() (int, error) {
+	var n atomic.Int64
+	day0 := time.Now().UTC().AddDate(0, 0, -350)
+	return func() (int, error) {
+		from := day0.AddDate(0, 0, int(n.Add(1)%700)).Format("2006-01-02")
+		return get("/api/v1/sessions?limit=50&from="+from, tok, false)()
 	}
 }
 

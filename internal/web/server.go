@@ -77,6 +77,7 @@ type Server struct {
 	pages   *Renderer
 	limiter *limiter
 	metrics *metrics
+	lists   *listCache
 	engine  *gin.Engine
 	routes  []route
 }
@@ -94,6 +95,7 @@ func New(d Deps) (*Server, error) {
 	s := &Server{cfg: d.Config, log: d.Log, db: d.DB, auth: d.Auth, orgs: d.Orgs, audit: d.Audit, screen: d.Screening, i18n: x, pages: r,
 		dlg: d.Dialogues, parts: d.Participants, feedUsr: d.FeedUsers, papers: d.Papers, privacy: d.Privacy, minutes: d.Minutes, commit: d.Commitments,
 		limiter: newLimiter(d.Config.Auth.LoginPerMinute, d.Config.Auth.LoginBurst), metrics: newMetrics()}
+	s.lists = newListCache(s.metrics.reg)
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
