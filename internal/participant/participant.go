@@ -105,6 +105,8 @@ type Filter struct {
 	// After is the cursor: the sort key of the last row seen.
 	After string
 	Limit int
+	// Names loads only ID, NameLatin and NameNative (a picker's options); the other fields are empty.
+	Names bool
 }
 
 // Consent purposes (SECURITY.md P1; RULES.md PIPL-CROSS-BORDER).

@@ -146,6 +146,9 @@ func (s *Participants) ListParticipants(ctx context.Context, sc tenant.Scope, f 
 	out := []participant.Participant{}
 	// A page (at most 200 rows, by index): not worth a goroutine per row (see bounded).
 	q := s.db.read(bounded(ctx)).Table("participants").Where("org_id = ?", sc.OrgID).Order("name_latin, id").Limit(f.Limit)
+	if f.Names {
+		q = q.Select("id, name_latin, name_native")
+	}
 	if f.Query != "" {
 		var err error
 		if q, _, err = s.searchParticipants(ctx, q, sc.OrgID, f.Query); err != nil {

@@ -265,7 +265,7 @@ func (s *Server) sessionPage(c *gin.Context, v *View) bool {
 		return false
 	}
 	if a.CanOrganize {
-		ps, err := s.parts.List(ctx, sc, participant.Filter{Query: c.Query("pq"), Limit: 100})
+		ps, err := s.parts.List(ctx, sc, participant.Filter{Query: c.Query("pq"), Limit: 100, Names: true})
 		if err != nil {
 			s.fail(c, err)
 			return false
