@@ -31,25 +31,63 @@ type partFacts struct {
 // facts maps a session's stored inputs to the rules' fact model. Every fact a shipped rule reads
 // comes from a stored field here (facts_test.go checks it, path by path).
 func (s *Service) facts(in *Inputs) factSet {
-	fs := factSet{session: s.sessionFacts(in)}
+	zh := chineseNames(in)
+	fs := factSet{session: s.sessionFacts(in, zh)}
 	for i := range in.Attendees {
 		a := &in.Attendees[i]
-		p, matches := s.participantFacts(a)
+		p, matches := s.participantFacts(a, zh)
 		fs.parts = append(fs.parts, partFacts{att: a, p: p, matches: matches})
 		fs.session.Participants = append(fs.session.Participants, rules.Attendee{ID: a.Participant.ID, Name: a.Participant.NameLatin,
-			Side: a.Attendee.Side, Nationalities: nonNil(a.Participant.Nationality), Residence: a.Participant.ResidenceCountry,
+			NameNative: a.Participant.NameNative, Side: a.Attendee.Side, Nationalities: nonNil(a.Participant.Nationality), Residence: a.Participant.ResidenceCountry,
 			Employer: p.Employer, TalentProgram: a.Participant.TalentProgram, Status: a.Attendee.Status, Watchlist: p.Watchlist})
 	}
 	s.addAudiences(in, &fs)
 	return fs
 }
 
-// sessionFacts maps a session and its organizers to the rules' fact model.
-func (s *Service) sessionFacts(in *Inputs) rules.Session {
+// chineseNames maps the English names of the organizations a session knows — its organizer,
+// conveners, the organizations of its attendees, its co-hosts and its Chinese partner — to
+// their Chinese names, for the names stored without one: funders and participants' employers
+// (free text) that name one of these organizations take its Chinese name. Keys are folded
+// (orgNameKey); the first organization with a Chinese name wins.
+func chineseNames(in *Inputs) map[string]string {
+	out := map[string]string{}
+	add := func(en, zh string) {
+		k := orgNameKey(en)
+		if _, seen := out[k]; !seen && k != "" && strings.TrimSpace(zh) != "" {
+			out[k] = strings.TrimSpace(zh)
+		}
+	}
+	if in.Organizer != nil {
+		add(in.Organizer.NameEN, in.Organizer.NameZH)
+	}
+	for _, list := range [][]org.Organization{in.Conveners, in.Owners} {
+		for _, o := range list {
+			add(o.NameEN, o.NameZH)
+		}
+	}
+	if in.Session != nil {
+		for _, c := range in.Session.Cohosts {
+			add(c.Name, c.NameZH)
+		}
+		add(in.Session.PartnerName, in.Session.PartnerNameZH)
+	}
+	return out
+}
+
+// orgNameKey folds an organization's name for chineseNames: case and spacing do not count.
+func orgNameKey(name string) string {
+	return strings.ToLower(strings.Join(strings.Fields(name), " "))
+}
+
+// sessionFacts maps a session and its organizers to the rules' fact model; zh gives funders
+// their Chinese names (chineseNames).
+func (s *Service) sessionFacts(in *Inputs, zh map[string]string) rules.Session {
 	se := in.Session
 	sf := rules.Session{ID: se.ID, Title: se.Title, Country: se.Country, InMainland: se.InMainland || se.Country == "CN",
 		Province: se.Province, City: se.City, Online: se.Format == "online", Start: se.StartsAt, End: se.EndsAt,
 		Topics: nonNil(se.TopicTags), IsPartnershipAgreement: se.IsPartnershipAgreement}
+	sf.Place, sf.PlaceZH = rules.Place(se.City, se.Province)
 	seen := map[string]bool{}
 	add := func(o *org.Organization) {
 		if o == nil || seen[o.ID] {
@@ -78,7 +116,7 @@ func (s *Service) sessionFacts(in *Inputs) rules.Session {
 			PeriodStart: day(se.FilingPeriodStart), PeriodEnd: day(se.FilingPeriodEnd), Areas: splitList(se.FilingArea)}
 	}
 	for _, f := range se.Funding {
-		sf.Funding = append(sf.Funding, rules.Funding{Funder: rules.Organization{Name: f.FunderName, Country: f.FunderCountry,
+		sf.Funding = append(sf.Funding, rules.Funding{Funder: rules.Organization{Name: f.FunderName, NameZH: zh[orgNameKey(f.FunderName)], Country: f.FunderCountry,
 			Kind: f.FunderKind, ONGO: standingOf(f.FunderONGOStatus, "", f.FunderONGOOfficeArea, f.FunderONGOOfficeScope)},
 			Amount: f.Amount, Currency: f.Currency, RoutedThroughPartnerAccount: f.RoutedThroughPartnerAccount})
 	}
@@ -136,8 +174,8 @@ func fieldOf(f string) string {
 }
 
 // participantFacts maps one attendee to the rules' participant and screens the person and the
-// employer against the lists.
-func (s *Service) participantFacts(a *AttendeeInput) (rules.Participant, []FlagMatch) {
+// employer against the lists; zh gives the employer its Chinese name (chineseNames).
+func (s *Service) participantFacts(a *AttendeeInput, zh map[string]string) (rules.Participant, []FlagMatch) {
 	p := a.Participant
 	rp := rules.Participant{ID: p.ID, Name: p.NameLatin, NameNative: p.NameNative, Side: a.Attendee.Side,
 		Nationalities: nonNil(p.Nationality), Residence: p.ResidenceCountry, EmployerKind: p.EmployerKind,
@@ -145,7 +183,7 @@ func (s *Service) participantFacts(a *AttendeeInput) (rules.Participant, []FlagM
 		BirthDate: day(p.BirthDate), Paid: a.Attendee.Paid, ActsForOrganizer: a.Attendee.ActsForOrganizer,
 		VisitingResearcher: a.Attendee.VisitingResearcher, BriefsUSOfficials: a.Attendee.BriefsUSOfficials,
 		DirectedByPRCPrincipal: p.DirectedByPRCPrincipal, PaidByPRCPrincipal: p.PaidByPRCPrincipal}
-	rp.Employer = rules.Organization{Name: p.Employer, Country: p.EmployerCountry, Kind: employerOrgKind(p.EmployerKind),
+	rp.Employer = rules.Organization{Name: p.Employer, NameZH: zh[orgNameKey(p.Employer)], Country: p.EmployerCountry, Kind: employerOrgKind(p.EmployerKind),
 		Public: p.EmployerPublic, USState: p.EmployerUSState, HostsConfuciusInstitute: p.EmployerHostsConfuciusInstitute,
 		Listed1286: p.EmployerListed1286, ONGO: rules.ONGOStanding{Standing: rules.StandingNone}}
 	nat := ""
@@ -211,7 +249,8 @@ func (s *Service) addAudiences(in *Inputs, fs *factSet) {
 		note(&in.Owners[i], false)
 	}
 	audienceOf := func(o *org.Organization, sharing bool) rules.Audience {
-		a := rules.Audience{Viewer: rules.Viewer{OrgID: o.ID, Name: o.NameEN, Country: o.Country, StorageCountry: s.storageCountry}}
+		a := rules.Audience{Viewer: rules.Viewer{OrgID: o.ID, Name: o.NameEN, NameZH: o.NameZH, Country: o.Country,
+			StorageCountry: s.storageCountry}}
 		if sharing {
 			a.Sharing = rules.Sharing{Active: true, Categories: []rules.DataCategory{
 				{Category: "personal_identifiers", USPersons: in.SharedUSPersons[o.ID]}}}

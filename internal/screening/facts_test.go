@@ -33,20 +33,24 @@ func (f *factFixture) cn() *AttendeeInput { return &f.in.Attendees[1] }
 // TestEveryRuleFactComesFromStoredData. Lists of organizers have one change per source
 // (organizer, convener, co-host).
 var factSources = map[string][]func(f *factFixture){
-	"participant.acts_for_organizer":                 {func(f *factFixture) { f.cn().Attendee.ActsForOrganizer = true }},
-	"participant.briefs_us_officials":                {func(f *factFixture) { f.us().Attendee.BriefsUSOfficials = true }},
-	"participant.visiting_researcher":                {func(f *factFixture) { f.cn().Attendee.VisitingResearcher = true }},
-	"participant.paid":                               {func(f *factFixture) { f.cn().Attendee.Paid = true }},
-	"participant.status":                             {func(f *factFixture) { f.cn().Attendee.Status = "declined" }},
-	"participant.side":                               {func(f *factFixture) { f.cn().Attendee.Side = "US" }},
-	"participant.directed_by_prc_principal":          {func(f *factFixture) { f.us().Participant.DirectedByPRCPrincipal = true }},
-	"participant.paid_by_prc_principal":              {func(f *factFixture) { f.us().Participant.PaidByPRCPrincipal = true }},
-	"participant.dod_funded":                         {func(f *factFixture) { f.us().Participant.DoDFunded = true }},
-	"participant.id":                                 {func(f *factFixture) { f.us().Participant.ID = "p-other" }},
-	"participant.name":                               {func(f *factFixture) { f.us().Participant.NameLatin = "Jane Roe" }},
-	"participant.nationalities":                      {func(f *factFixture) { f.us().Participant.Nationality = []string{"US", "TW"} }},
-	"participant.residence":                          {func(f *factFixture) { f.us().Participant.ResidenceCountry = "GB" }},
-	"participant.employer_kind":                      {func(f *factFixture) { f.us().Participant.EmployerKind = "government_organ" }},
+	"participant.acts_for_organizer":        {func(f *factFixture) { f.cn().Attendee.ActsForOrganizer = true }},
+	"participant.briefs_us_officials":       {func(f *factFixture) { f.us().Attendee.BriefsUSOfficials = true }},
+	"participant.visiting_researcher":       {func(f *factFixture) { f.cn().Attendee.VisitingResearcher = true }},
+	"participant.paid":                      {func(f *factFixture) { f.cn().Attendee.Paid = true }},
+	"participant.status":                    {func(f *factFixture) { f.cn().Attendee.Status = "declined" }},
+	"participant.side":                      {func(f *factFixture) { f.cn().Attendee.Side = "US" }},
+	"participant.directed_by_prc_principal": {func(f *factFixture) { f.us().Participant.DirectedByPRCPrincipal = true }},
+	"participant.paid_by_prc_principal":     {func(f *factFixture) { f.us().Participant.PaidByPRCPrincipal = true }},
+	"participant.dod_funded":                {func(f *factFixture) { f.us().Participant.DoDFunded = true }},
+	"participant.id":                        {func(f *factFixture) { f.us().Participant.ID = "p-other" }},
+	"participant.name":                      {func(f *factFixture) { f.us().Participant.NameLatin = "Jane Roe" }},
+	"participant.name_native":               {func(f *factFixture) { f.cn().Participant.NameNative = "李芳薇" }},
+	"participant.nationalities":             {func(f *factFixture) { f.us().Participant.Nationality = []string{"US", "TW"} }},
+	"participant.residence":                 {func(f *factFixture) { f.us().Participant.ResidenceCountry = "GB" }},
+	"participant.employer_kind":             {func(f *factFixture) { f.us().Participant.EmployerKind = "government_organ" }},
+	"participant.employer.name":             {func(f *factFixture) { f.us().Participant.Employer = "Gulf Coast College" }},
+	// A free-text employer takes the Chinese name of the session's organization it names.
+	"participant.employer.name_zh":                   {func(f *factFixture) { f.cn().Participant.Employer = "Jinghua University" }},
 	"participant.employer.country":                   {func(f *factFixture) { f.cn().Participant.EmployerCountry = "HK" }},
 	"participant.employer.kind":                      {func(f *factFixture) { f.us().Participant.EmployerKind = "company" }},
 	"participant.employer.public":                    {func(f *factFixture) { f.us().Participant.EmployerPublic = false }},
@@ -69,6 +73,8 @@ var factSources = map[string][]func(f *factFixture){
 
 	"session.participants[].id":                        {func(f *factFixture) { f.cn().Participant.ID = "p-other" }},
 	"session.participants[].name":                      {func(f *factFixture) { f.cn().Participant.NameLatin = "ZHOU Min" }},
+	"session.participants[].name_native":               {func(f *factFixture) { f.cn().Participant.NameNative = "周敏" }},
+	"session.participants[].employer.name_zh":          {func(f *factFixture) { f.cn().Participant.Employer = "jinghua  university" }},
 	"session.participants[].side":                      {func(f *factFixture) { f.cn().Attendee.Side = "US" }},
 	"session.participants[].talent_program":            {func(f *factFixture) { f.cn().Participant.TalentProgram = "Thousand Talents" }},
 	"session.participants[].employer.name":             {func(f *factFixture) { f.cn().Participant.Employer = "Capital Normal University" }},
@@ -77,7 +83,15 @@ var factSources = map[string][]func(f *factFixture){
 	"session.participants[].watchlist[].level":         {func(f *factFixture) { f.cn().Participant.BirthDate = "1972-09-18" }},
 	"session.participants[].watchlist[].list":          {func(f *factFixture) { f.us().Participant.NameLatin = "WANG Jianguo" }},
 
-	"session.city":                     {func(f *factFixture) { f.in.Session.City = "Shanghai" }},
+	"session.city": {func(f *factFixture) { f.in.Session.City = "Shanghai" }},
+	"session.place": {
+		func(f *factFixture) { f.in.Session.City = "Chaoyang" },
+		func(f *factFixture) { f.in.Session.Province = "Hebei" },
+	},
+	"session.place_zh": {
+		func(f *factFixture) { f.in.Session.City = "Chaoyang" },
+		func(f *factFixture) { f.in.Session.Province = "Hebei" },
+	},
 	"session.province":                 {func(f *factFixture) { f.in.Session.Province = "Shanghai" }},
 	"session.country":                  {func(f *factFixture) { f.in.Session.Country = "HK" }},
 	"session.in_mainland":              {func(f *factFixture) { f.in.Session.Country, f.in.Session.InMainland = "HK", false }},
@@ -92,12 +106,21 @@ var factSources = map[string][]func(f *factFixture){
 	"session.filing.areas":             {func(f *factFixture) { f.in.Session.FilingArea = "Beijing, Tianjin" }},
 	"session.partner.present":          {func(f *factFixture) { f.in.Session.PartnerName, f.in.Session.PartnerUnitKind = "", "" }},
 	"session.partner.name":             {func(f *factFixture) { f.in.Session.PartnerName = "Capital Forum" }},
+	"session.partner.name_zh":          {func(f *factFixture) { f.in.Session.PartnerNameZH = "北京安全论坛" }},
 	"session.partner.unit_kind":        {func(f *factFixture) { f.in.Session.PartnerUnitKind = "company" }},
 	"session.partner.kind":             {func(f *factFixture) { f.in.Session.PartnerKind = "university" }},
 	"session.partner.field":            {func(f *factFixture) { f.in.Session.PartnerField = "engineering" }},
 	"session.partner.country":          {func(f *factFixture) { f.in.Session.PartnerCountry = "RU" }},
 
-	"session.funding[].funder.name":    {func(f *factFixture) { f.in.Session.Funding[0].FunderName = "Other Fund" }},
+	"session.funding[].funder.name": {func(f *factFixture) { f.in.Session.Funding[0].FunderName = "Other Fund" }},
+	// A funder takes the Chinese name of the session's organization it names.
+	"session.funding[].funder.name_zh": {
+		func(f *factFixture) { f.in.Session.Funding[0].FunderName = "Jinghua University" },
+		func(f *factFixture) {
+			f.in.Session.Funding[0].FunderName = "Harbour Policy Forum"
+			f.in.Session.Cohosts[0].NameZH = "港湾政策论坛"
+		},
+	},
 	"session.funding[].funder.country": {func(f *factFixture) { f.in.Session.Funding[0].FunderCountry = "GB" }},
 	"session.funding[].funder.kind":    {func(f *factFixture) { f.in.Session.Funding[0].FunderKind = "company" }},
 	"session.funding[].funder.ongo.standing": {func(f *factFixture) {
@@ -111,6 +134,11 @@ var factSources = map[string][]func(f *factFixture){
 		func(f *factFixture) { f.in.Organizer.NameEN = "Renamed Center" },
 		func(f *factFixture) { f.in.Conveners[1].NameEN = "Renamed University" },
 		func(f *factFixture) { f.in.Session.Cohosts[0].Name = "Renamed Forum" },
+	},
+	"session.organizers[].name_zh": {
+		func(f *factFixture) { f.in.Organizer.NameZH = "大西洋对话中心" },
+		func(f *factFixture) { f.in.Conveners[1].NameZH = "京华学院" },
+		func(f *factFixture) { f.in.Session.Cohosts[0].NameZH = "港湾政策论坛" },
 	},
 	"session.organizers[].country": {
 		func(f *factFixture) { f.in.Organizer.Country = "TW" },
@@ -154,6 +182,7 @@ var factSources = map[string][]func(f *factFixture){
 
 	// The sharing context: who stores or sees the data, where, and how many US persons'.
 	"viewer.name":            {func(f *factFixture) { f.in.Conveners[1].NameEN = "Renamed University" }},
+	"viewer.name_zh":         {func(f *factFixture) { f.in.Conveners[1].NameZH = "京华学院" }},
 	"viewer.country":         {func(f *factFixture) { f.in.Conveners[1].Country = "HK" }},
 	"viewer.storage_country": {func(f *factFixture) { f.svc.storageCountry = "CN" }},
 	"sharing.active": {func(f *factFixture) {

@@ -84,7 +84,11 @@ func (c *compiler) compile(r *parsedRule, sessionRuleIDs map[string]bool) *compi
 	}
 	lets := letElements(letNames, letASTs)
 	out.evidence = c.evidence(asts, lets, r)
-	out.reads = leafPaths(append(slices.Clone(asts), textASTs...), lets)
+	var printed []string
+	for _, a := range textASTs {
+		printed = append(printed, printedPaths(a, lets)...)
+	}
+	out.reads = leafPaths(append(slices.Clone(asts), textASTs...), lets, printed...)
 	if len(c.fp.errs) > before {
 		return nil
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,7 +30,29 @@ var (
 	baseEnvOnce sync.Once
 	baseEnv     *cel.Env
 	baseEnvErr  error
+	// nameAdapter turns the Name values name_of returns into CEL values; set with baseEnv.
+	nameAdapter types.Adapter
 )
+
+// funcNameOf is the CEL function giving the printable Name of an organization, partner, person
+// or viewer.
+const funcNameOf = "name_of"
+
+// nameOfOverloads declares name_of for every fact type that has a name.
+func nameOfOverloads() []cel.FunctionOpt {
+	var out []cel.FunctionOpt
+	for _, t := range []string{"Organization", "Partner", "Attendee", "Participant", "Viewer"} {
+		out = append(out, cel.Overload("name_of_"+strings.ToLower(t), []*cel.Type{cel.ObjectType("rules." + t)},
+			cel.ObjectType("rules.Name"), cel.UnaryBinding(func(v ref.Val) ref.Val {
+				n, ok := nameOf(v.Value())
+				if !ok {
+					return types.NewErr("name_of: no name in %T", v.Value())
+				}
+				return nameAdapter.NativeToValue(n)
+			})))
+	}
+	return out
+}
 
 // newBaseEnv returns the CEL environment with the fact model declared.
 func newBaseEnv() (*cel.Env, error) {
@@ -41,6 +64,7 @@ func newBaseEnv() (*cel.Env, error) {
 				reflect.TypeFor[Participant](),
 				reflect.TypeFor[Viewer](),
 				reflect.TypeFor[Sharing](),
+				reflect.TypeFor[Name](),
 			),
 			cel.Variable(varSession, cel.ObjectType("rules.Session")),
 			cel.Variable(varParticipant, cel.ObjectType("rules.Participant")),
@@ -57,6 +81,7 @@ func newBaseEnv() (*cel.Env, error) {
 						t, ok := v.(types.Timestamp)
 						return types.Bool(ok && !t.Time.IsZero())
 					}))),
+			cel.Function(funcNameOf, nameOfOverloads()...),
 			cel.Function("days_between",
 				cel.Overload("days_between_timestamp_timestamp", []*cel.Type{cel.TimestampType, cel.TimestampType}, cel.IntType,
 					cel.BinaryBinding(func(a, b ref.Val) ref.Val {
@@ -68,6 +93,9 @@ func newBaseEnv() (*cel.Env, error) {
 						return types.Int(daysBetween(ta.Time, tb.Time))
 					}))),
 		)
+		if baseEnvErr == nil {
+			nameAdapter = baseEnv.CELTypeAdapter()
+		}
 	})
 	return baseEnv, baseEnvErr
 }

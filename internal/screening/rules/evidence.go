@@ -25,11 +25,13 @@ type pathCollector struct {
 	// lets maps a let binding that filters a fact list to that list's path,
 	// so that iterating over the binding reads fields of the list.
 	lets map[string]string
+	// types are the checked types of the expression's nodes.
+	types map[int64]*types.Type
 }
 
 // factPaths returns the fact paths an expression reads.
 func factPaths(ast *cel.Ast, lets map[string]string) []string {
-	pc := &pathCollector{paths: map[string]bool{}, lets: lets}
+	pc := &pathCollector{paths: map[string]bool{}, lets: lets, types: ast.NativeRep().TypeMap()}
 	pc.walk(ast.NativeRep().Expr(), map[string]string{})
 	out := make([]string, 0, len(pc.paths))
 	for p := range pc.paths {
@@ -124,6 +126,15 @@ func (pc *pathCollector) walk(e celast.Expr, scope map[string]string) {
 		}
 	case celast.CallKind:
 		call := e.AsCall()
+		if call.FunctionName() == funcNameOf && len(call.Args()) == 1 {
+			// name_of(x) reads the names explanations print.
+			if p := pathOf(call.Args()[0], scope); p != "" {
+				for _, f := range nameFields(pc.types[call.Args()[0].ID()]) {
+					pc.paths[p+"."+f] = true
+				}
+				return
+			}
+		}
 		if call.IsMemberFunction() {
 			pc.walk(call.Target(), scope)
 		}
@@ -166,6 +177,48 @@ func (pc *pathCollector) walk(e celast.Expr, scope map[string]string) {
 		pc.walk(comp.LoopStep(), inner)
 		pc.walk(comp.Result(), inner)
 	}
+}
+
+// nameFields are the fields an explanation prints for a value of type t written whole (an
+// organization, partner, person, viewer or funding source: by name, in Chinese text by the
+// Chinese name), none for other types.
+func nameFields(t *types.Type) []string {
+	if t == nil {
+		return nil
+	}
+	switch t.TypeName() {
+	case "rules.Organization", "rules.Partner", "rules.Viewer":
+		return []string{"name", "name_zh"}
+	case "rules.Attendee", "rules.Participant":
+		return []string{"name", "name_native"}
+	case "rules.Funding":
+		return []string{"funder.name", "funder.name_zh"}
+	}
+	return nil
+}
+
+// printedPaths returns the name paths a placeholder prints when its value is a fact with a name
+// (or a list of them) written whole: {{participant.employer}} prints participant.employer.name
+// and .name_zh; {{like_organizers}}, a let filtering session.organizers, prints
+// session.organizers[].name and [].name_zh.
+func printedPaths(ast *cel.Ast, lets map[string]string) []string {
+	e, t := ast.NativeRep().Expr(), ast.OutputType()
+	var base string
+	if t.Kind() == types.ListKind && len(t.Parameters()) == 1 {
+		if p := elementsPath(e, map[string]string{}, lets); p != "" {
+			base, t = p+"[]", t.Parameters()[0]
+		}
+	} else {
+		base = pathOf(e, map[string]string{})
+	}
+	if base == "" {
+		return nil
+	}
+	var out []string
+	for _, f := range nameFields(t) {
+		out = append(out, base+"."+f)
+	}
+	return out
 }
 
 // sessionFlagRefs returns the string constants tested for membership in
@@ -222,14 +275,17 @@ func sessionFlagRefs(ast *cel.Ast) (refs []string, uses bool) {
 	return refs, uses
 }
 
-// leafPaths returns the fact paths the expressions read, sorted, leaving out
-// paths that only lead to a deeper one.
-func leafPaths(asts []*cel.Ast, lets map[string]string) []string {
+// leafPaths returns the fact paths the expressions read, and the extra ones,
+// sorted, leaving out paths that only lead to a deeper one.
+func leafPaths(asts []*cel.Ast, lets map[string]string, extra ...string) []string {
 	set := map[string]bool{}
 	for _, a := range asts {
 		for _, p := range factPaths(a, lets) {
 			set[p] = true
 		}
+	}
+	for _, p := range extra {
+		set[p] = true
 	}
 	paths := []string{}
 	for p := range set {

@@ -42,10 +42,15 @@ type Session struct {
 	// InMainland is true when the session takes place in mainland China
 	// (not Hong Kong, Macao or Taiwan).
 	InMainland bool `cel:"in_mainland"`
-	// Province is the province-level division (e.g. "Beijing", "Yunnan").
+	// Province is the province-level division as entered (e.g. "Beijing", "Yunnan").
 	Province string `cel:"province"`
 	City     string `cel:"city"`
-	Online   bool   `cel:"online"`
+	// Place and PlaceZH are where the session takes place, for explanations: the city and the
+	// province without repeating one in the other ("Kunming, Yunnan", "Beijing"; Chinese "云南
+	// Kunming", "北京"). The fact builder fills them with Place(City, Province).
+	Place   string `cel:"place"`
+	PlaceZH string `cel:"place_zh"`
+	Online  bool   `cel:"online"`
 	// Start and End are the first and last day of the session.
 	Start time.Time `cel:"start"`
 	End   time.Time `cel:"end"`
@@ -206,8 +211,11 @@ type Participant struct {
 // Attendee is the summary of one session participant that other
 // participants' rules may see.
 type Attendee struct {
-	ID            string       `cel:"id"`
-	Name          string       `cel:"name"`
+	ID   string `cel:"id"`
+	Name string `cel:"name"`
+	// NameNative is the name in the person's own script (Chinese characters for most
+	// participants from China); Chinese explanations print it when it is written in them.
+	NameNative    string       `cel:"name_native"`
 	Side          string       `cel:"side"`
 	Nationalities []string     `cel:"nationalities"`
 	Residence     string       `cel:"residence"`
@@ -256,6 +264,7 @@ type WatchlistMatch struct {
 type Viewer struct {
 	OrgID   string `cel:"org_id"`
 	Name    string `cel:"name"`
+	NameZH  string `cel:"name_zh"`
 	Country string `cel:"country"`
 	// StorageCountry is where the platform stores the data.
 	StorageCountry string `cel:"storage_country"`
@@ -269,6 +278,15 @@ type Sharing struct {
 	// becomes accessible (including earlier shares with the same party in
 	// the last 12 months).
 	Categories []DataCategory `cel:"categories"`
+}
+
+// Name is a name as explanations print it: EN in the English text, ZH (when known, EN otherwise)
+// in the Chinese text. The CEL function name_of(x) gives the Name of an organization, partner,
+// person or viewer, so a rule can collect names of different kinds in one list.
+type Name struct {
+	EN string `cel:"en"`
+	// ZH is the Chinese name, empty when not known.
+	ZH string `cel:"zh"`
 }
 
 // DataCategory is one category of sensitive personal data with a count of

@@ -53,9 +53,11 @@ func compliantFacts() Facts {
 	}
 	cnAttendee := Attendee{ID: "p-cn", Name: "Li Wei", Side: "CN", Nationalities: []string{"CN"}, Residence: "CN",
 		Employer: Organization{Name: "Peking University", NameZH: "北京大学", Country: "CN", Kind: OrgKindUniversity, Public: true}, Status: "confirmed"}
+	en, zh := Place("Beijing", "Beijing")
 	return Facts{
 		Session: Session{
 			ID: "s-1", Title: "Cyber norms round 7", Country: "CN", InMainland: true, Province: "Beijing", City: "Beijing",
+			Place: en, PlaceZH: zh,
 			Start: day("2025-06-20"), End: day("2025-06-21"),
 			Organizers: []Organization{usNGO},
 			Partner:    cnPartner,

@@ -77,7 +77,8 @@ func toNative(v ref.Val) any {
 }
 
 // formatValue writes a fact value for people: dates as YYYY-MM-DD, lists
-// joined, organizations and people by name, booleans as yes/no.
+// joined, organizations and people by name (in Chinese text by their Chinese
+// name when known: nameOf), booleans as yes/no.
 func formatValue(v any, l lang) string {
 	const none = "—"
 	switch x := v.(type) {
@@ -112,20 +113,12 @@ func formatValue(v any, l lang) string {
 		return x.String()
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
-	case Organization:
-		if l == langZH && x.NameZH != "" {
-			return x.NameZH
+	case Organization, Partner, Attendee, Participant, Viewer, Name:
+		n, _ := nameOf(x)
+		if l == langZH && n.ZH != "" {
+			return n.ZH
 		}
-		return orNone(x.Name)
-	case Partner:
-		if l == langZH && x.NameZH != "" {
-			return x.NameZH
-		}
-		return orNone(x.Name)
-	case Attendee:
-		return orNone(x.Name)
-	case Participant:
-		return orNone(x.Name)
+		return orNone(n.EN)
 	case Funding:
 		return formatValue(x.Funder, l)
 	case WatchlistMatch:
@@ -154,6 +147,38 @@ func formatValue(v any, l lang) string {
 		return strings.Join(parts, sep)
 	}
 	return fmt.Sprint(v)
+}
+
+// nameOf is the printable name of a fact value with one: an organization, partner or viewer
+// with its Chinese name, a person with their native name when it is written in Chinese
+// characters. Pointers are followed.
+func nameOf(v any) (Name, bool) {
+	switch x := v.(type) {
+	case Organization:
+		return Name{EN: x.Name, ZH: x.NameZH}, true
+	case Partner:
+		return Name{EN: x.Name, ZH: x.NameZH}, true
+	case Viewer:
+		return Name{EN: x.Name, ZH: x.NameZH}, true
+	case Attendee:
+		return Name{EN: x.Name, ZH: chineseName(x.NameNative)}, true
+	case Participant:
+		return Name{EN: x.Name, ZH: chineseName(x.NameNative)}, true
+	case Name:
+		return x, true
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		return nameOf(rv.Elem().Interface())
+	}
+	return Name{}, false
+}
+
+// chineseName is a native-script name when it is written in Chinese characters, else "".
+func chineseName(native string) string {
+	if hasHan(native) {
+		return strings.TrimSpace(native)
+	}
+	return ""
 }
 
 func orNone(s string) string {

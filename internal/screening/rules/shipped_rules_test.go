@@ -303,6 +303,8 @@ func TestShippedRules(t *testing.T) {
 			}
 			f := compliantFacts()
 			tc.mutate(&f)
+			// As the fact builder does, from the (possibly changed) city and province.
+			f.Session.Place, f.Session.PlaceZH = Place(f.Session.City, f.Session.Province)
 			if rule.Subject == SubjectSession {
 				f.Participant = nil
 			}
