@@ -20,3 +20,19 @@ func TestCountryTableMatchesCLDR(t *testing.T) {
 		}
 	}
 }
+
+// Every country of the table is found by its codes and by each of its names: no name leads to
+// another code (as "Panama" led to PZ, the withdrawn Panama Canal Zone, when withdrawn codes
+// were in the table).
+func TestCountryFindsEveryTableName(t *testing.T) {
+	for _, c := range countryTable {
+		for _, s := range []string{c.code, c.iso3, c.en, c.hans, c.hant} {
+			if s == "" {
+				continue
+			}
+			if got, ok := Country(s); !ok || got != c.code {
+				t.Errorf("Country(%q) = %q, %v; want %s", s, got, ok, c.code)
+			}
+		}
+	}
+}

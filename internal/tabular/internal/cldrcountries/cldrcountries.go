@@ -21,7 +21,9 @@ type Row struct {
 	Code, ISO3, English, Hans, Hant string
 }
 
-// Rows returns every country, ordered by alpha-2 code.
+// Rows returns every country, ordered by alpha-2 code. Withdrawn codes are left out: those
+// CLDR replaces by a current one (TP → TL, PZ → PA, HV → BF…) carry their successor's name,
+// which must find the current code, and the others (AN, CS, FQ, NT, PC, YU) have no name.
 func Rows() []Row {
 	en := display.English.Regions()
 	hans := display.Regions(language.SimplifiedChinese)
@@ -31,10 +33,14 @@ func Rows() []Row {
 		for b := 'A'; b <= 'Z'; b++ {
 			code := string([]rune{a, b})
 			r, err := language.ParseRegion(code)
-			if err != nil || !r.IsCountry() || r.String() != code || strings.Contains(reservedCodes, code) {
+			if err != nil || !r.IsCountry() || r.String() != code || r.Canonicalize() != r || strings.Contains(reservedCodes, code) {
 				continue
 			}
-			rows = append(rows, Row{Code: code, ISO3: r.ISO3(), English: en.Name(r), Hans: hans.Name(r), Hant: hant.Name(r)})
+			row := Row{Code: code, ISO3: r.ISO3(), English: en.Name(r), Hans: hans.Name(r), Hant: hant.Name(r)}
+			if row.English == "" {
+				continue
+			}
+			rows = append(rows, row)
 		}
 	}
 	return rows
