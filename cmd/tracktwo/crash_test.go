@@ -20,14 +20,14 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 )
 
-// buildBinary compiles tracktwo once per test run.
+// buildBinary compiles tracktwo once per test run, as the README builds it (-tags nomsgpack).
 var buildBinary = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "tracktwo-bin")
 	if err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, "tracktwo")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-tags", "nomsgpack", "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 func (p *parser) year(year int, n *yaml.Node, country string) (YearInfo, []Holiday, []Workday) {

@@ -54,6 +54,35 @@ func BenchmarkWriteXLSX10k(b *testing.B) {
 	}
 }
 
+// BenchmarkReadXLSX10k imports the workbook WriteXLSX makes of the same 10,000 rows.
+func BenchmarkReadXLSX10k(b *testing.B) {
+	res, err := ReadCSV(bytes.NewReader(participantsCSV(10_000)), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := make([]map[Column]string, len(res.Rows))
+	for i, r := range res.Rows {
+		rows[i] = r.Values
+	}
+	cols := AllColumns()
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, "", Header(cols, "en"), Records(cols, rows)); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := ReadXLSX(bytes.NewReader(data), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Rows) != 10_000 || len(res.Problems) != 0 {
+			b.Fatalf("rows %d problems %v", len(res.Rows), res.Problems[:min(3, len(res.Problems))])
+		}
+	}
+}
+
 func TestParticipantsCSVFixtureIsClean(t *testing.T) {
 	res, err := ReadCSV(bytes.NewReader(participantsCSV(50)), Options{Now: fixedNow})
 	if err != nil {

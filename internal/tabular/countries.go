@@ -5,8 +5,6 @@ import (
 	"sync"
 	"unicode"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
@@ -28,9 +26,14 @@ var countryAliases = map[string]string{
 	"vietnam": "VN", "越南": "VN", "iran": "IR", "伊朗": "IR", "czechrepublic": "CZ", "turkey": "TR", "türkiye": "TR",
 }
 
-// reservedCodes are CLDR regions that are not ISO 3166-1 countries (exceptionally reserved
-// codes such as UK, which maps to GB through countryAliases).
-const reservedCodes = "AC CP DG EA EU EZ FX IC SU TA UK UN"
+//go:generate go run ./internal/countrygen
+
+// countryRow is one ISO 3166-1 country of countryTable (countries_table.go, generated from CLDR
+// by internal/countrygen): alpha-2 and alpha-3 codes, and its names in English, Simplified and
+// Traditional Chinese.
+type countryRow struct {
+	code, iso3, en, hans, hant string
+}
 
 var (
 	countryOnce  sync.Once
@@ -38,27 +41,15 @@ var (
 )
 
 func buildCountryIndex() {
-	countryNames = map[string]string{}
-	namers := []display.Namer{
-		display.English.Regions(),
-		display.Regions(language.SimplifiedChinese),
-		display.Regions(language.TraditionalChinese),
-	}
-	for a := 'A'; a <= 'Z'; a++ {
-		for b := 'A'; b <= 'Z'; b++ {
-			code := string([]rune{a, b})
-			r, err := language.ParseRegion(code)
-			if err != nil || !r.IsCountry() || r.String() != code || strings.Contains(reservedCodes, code) {
-				continue
-			}
-			countryNames[strings.ToLower(code)] = code
-			if iso3 := r.ISO3(); iso3 != "" {
-				countryNames[strings.ToLower(iso3)] = code
-			}
-			for _, n := range namers {
-				if name := n.Name(r); name != "" {
-					countryNames[foldName(name)] = code
-				}
+	countryNames = make(map[string]string, 5*len(countryTable)+len(countryAliases))
+	for _, c := range countryTable {
+		countryNames[strings.ToLower(c.code)] = c.code
+		if c.iso3 != "" {
+			countryNames[strings.ToLower(c.iso3)] = c.code
+		}
+		for _, name := range []string{c.en, c.hans, c.hant} {
+			if name != "" {
+				countryNames[foldName(name)] = c.code
 			}
 		}
 	}

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // formulaStarts are the first characters that make a spreadsheet treat a cell as a formula
@@ -62,72 +59,6 @@ func WriteCSV(w io.Writer, header []string, rows [][]string) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// WriteXLSX writes header and rows to a one-sheet XLSX workbook (streamed, so large tables use
-// little memory): every cell is a neutralised text cell, the header is bold and frozen.
-// sheet is the sheet name ("Participants" when empty).
-func WriteXLSX(w io.Writer, sheet string, header []string, rows [][]string) (err error) {
-	if sheet == "" {
-		sheet = "Participants"
-	}
-	f := excelize.NewFile()
-	defer func() {
-		if cerr := f.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
-	if err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	if len(header) > 0 {
-		if err := sw.SetColWidth(1, len(header), 20); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	cells := make([]interface{}, len(header))
-	row := func(n int, vals []string, style int) error {
-		cells = cells[:len(vals)]
-		for i, v := range vals {
-			v = Neutralize(strings.ToValidUTF8(v, "\uFFFD"))
-			if utf8.RuneCountInString(v) > maxXLSXCell {
-				v = string([]rune(v)[:maxXLSXCell])
-			}
-			cells[i] = excelize.Cell{StyleID: style, Value: v}
-		}
-		return sw.SetRow(CellRef(0, n), cells)
-	}
-	if err := row(1, header, bold); err != nil {
-		return err
-	}
-	for i, r := range rows {
-		if len(r) > len(header) {
-			return fmt.Errorf("row %d: %w", i+2, ErrRowWidth)
-		}
-		if err := row(i+2, r, text); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
 }
 
 // Records turns participant rows into export records in the order of cols.

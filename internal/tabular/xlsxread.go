@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // ReadXLSX imports the first visible sheet (or Options.Sheet) of an XLSX workbook, streaming
-// its rows. Cell values are read as Excel displays them (formulas as their last computed
-// value). Size, rows, columns and the unpacked size are limited.
+// its rows. Cells are read as text: strings as they are, formulas as their last computed
+// value (never as formula text), numbers as Excel's General format shows them, and numbers in a
+// date or time format as ISO 8601 dates (2006-01-02), dates with times or times. Size, rows,
+// columns and the unpacked size are limited.
 func ReadXLSX(r io.Reader, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	data, err := readLimited(r, opts.MaxBytes)
@@ -22,46 +21,33 @@ func ReadXLSX(r io.Reader, opts Options) (*Result, error) {
 	return readXLSX(data, opts)
 }
 
-func readXLSX(data []byte, opts Options) (res *Result, err error) {
+func readXLSX(data []byte, opts Options) (*Result, error) {
 	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return nil, &FileError{Err: ErrMalformed, Detail: "not an XLSX workbook"}
 	}
-	unzipLimit := opts.MaxBytes * 20 // XML compresses well; a bigger ratio is a zip bomb
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    unzipLimit,
-		UnzipXMLSizeLimit: min(unzipLimit, 64<<20),
-	})
+	book, err := openXLSX(data, opts.MaxBytes*20) // XML compresses well; a bigger ratio is a zip bomb
 	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) {
-			return nil, &FileError{Err: ErrMalformed, Detail: "not a readable XLSX workbook (password-protected or damaged?)"}
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, fe
 		}
-		if strings.Contains(err.Error(), "unzip size") {
-			return nil, &FileError{Err: ErrTooLarge, Detail: "the workbook unpacks to too much data"}
-		}
-		return nil, &FileError{Err: ErrMalformed, Detail: "not a readable XLSX workbook"}
+		return nil, &FileError{Err: ErrMalformed, Detail: "not a readable XLSX workbook (password-protected or damaged?)"}
 	}
-	defer func() {
-		if cerr := f.Close(); cerr != nil && err == nil {
-			res, err = nil, cerr
-		}
-	}()
-	sheet, err := pickSheet(f, opts.Sheet)
+	sheet, err := pickSheet(book, opts.Sheet)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := f.Rows(sheet)
+	rows, err := book.rows(sheet)
 	if err != nil {
-		return nil, &FileError{Err: ErrMalformed, Detail: "cannot read sheet " + sheet}
+		return nil, &FileError{Err: ErrMalformed, Detail: "cannot read sheet " + sheet.name}
 	}
 	defer rows.Close()
-	res = &Result{Format: "xlsx", Sheet: sheet}
+	res := &Result{Format: "xlsx", Sheet: sheet.name}
 	b := newBuilder(res, opts)
-	line := 0
-	for rows.Next() {
-		line++
-		cells, err := rows.Columns()
-		if err != nil {
-			return nil, &FileError{Row: line, Err: ErrMalformed, Detail: "unreadable row"}
+	for {
+		line, cells, ok := rows.Next()
+		if !ok {
+			break
 		}
 		if len(cells) > opts.MaxColumns && !isBlank(cells[opts.MaxColumns:]) {
 			return nil, &FileError{Row: line, Err: ErrTooManyColumns, Detail: fmt.Sprintf("the limit is %d columns", opts.MaxColumns)}
@@ -86,8 +72,8 @@ func readXLSX(data []byte, opts Options) (res *Result, err error) {
 			return nil, err
 		}
 	}
-	if err := rows.Error(); err != nil {
-		return nil, &FileError{Row: line, Err: ErrMalformed, Detail: "unreadable sheet"}
+	if rows.Err() != nil {
+		return nil, &FileError{Row: rows.line, Err: ErrMalformed, Detail: "unreadable sheet"}
 	}
 	if b.cols == nil {
 		return nil, &FileError{Err: ErrEmpty}
@@ -96,20 +82,19 @@ func readXLSX(data []byte, opts Options) (res *Result, err error) {
 }
 
 // pickSheet returns the named sheet, or the first visible one.
-func pickSheet(f *excelize.File, want string) (string, error) {
-	list := f.GetSheetList()
+func pickSheet(b *xlsxBook, want string) (xlsxSheet, error) {
 	if want != "" {
-		for _, s := range list {
-			if s == want {
+		for _, s := range b.sheets {
+			if s.name == want {
 				return s, nil
 			}
 		}
-		return "", &FileError{Err: ErrMalformed, Detail: fmt.Sprintf("the workbook has no sheet %q", want)}
+		return xlsxSheet{}, &FileError{Err: ErrMalformed, Detail: fmt.Sprintf("the workbook has no sheet %q", want)}
 	}
-	for _, s := range list {
-		if visible, err := f.GetSheetVisible(s); err == nil && visible {
+	for _, s := range b.sheets {
+		if !s.hidden {
 			return s, nil
 		}
 	}
-	return "", &FileError{Err: ErrEmpty, Detail: "the workbook has no visible sheet"}
+	return xlsxSheet{}, &FileError{Err: ErrEmpty, Detail: "the workbook has no visible sheet"}
 }

@@ -8,7 +8,7 @@ import (
 	"unicode"
 
 	"cel.dev/cel-go/cel"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // costLimit bounds the work one expression may do on one evaluation, so a
