@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -49,19 +50,39 @@ func (l pline) height() float64 { return l.size * 25.4 / 72 * leading }
 // table row, English left and Chinese right. Every page's footer states the level, revision,
 // version and status.
 func PDF(w io.Writer, v minutes.View, o Options) error {
-	p, err := pdfDocument(v, o)
+	raw, err := pdfPages(v, o)
 	if err != nil {
 		return err
 	}
-	p.SetCompression(false) // compressPages compresses the pages, with one reused zlib writer
+	return compressPages(w, raw)
+}
+
+// pdfMu lets one document at a time use the shared font bytes. fpdf v0.9.0 writes into the font
+// it is given when it subsets a glyph past the font's last full horizontal metric (getMetrics
+// appends to a slice of the font), so two documents rendered at once would write to the same
+// bytes; a copy of the fonts per document would cost 4.8 MB each. PDF exports are rare and each
+// takes a fraction of a second, and one at a time also bounds the peak memory of several large
+// exports asked for together.
+var pdfMu sync.Mutex
+
+// pdfPages lays v out and has fpdf write it with uncompressed pages (compressPages compresses
+// them, with one reused zlib writer).
+func pdfPages(v minutes.View, o Options) (captureWriter, error) {
+	pdfMu.Lock()
+	defer pdfMu.Unlock()
+	p, err := pdfDocument(v, o)
+	if err != nil {
+		return captureWriter{}, err
+	}
+	p.SetCompression(false)
 	var raw captureWriter
 	if err := p.Output(&raw); err != nil {
 		if errors.Is(err, ErrRender) {
-			return err
+			return captureWriter{}, err
 		}
-		return fmt.Errorf("%w: %v", ErrRender, err)
+		return captureWriter{}, fmt.Errorf("%w: %v", ErrRender, err)
 	}
-	return compressPages(w, raw)
+	return raw, nil
 }
 
 // pdfDocument lays v out as an fpdf document, ready for Output.
