@@ -275,7 +275,7 @@ const importUpdate = "UPDATE participants SET natural_key = ?, name_latin = ?, n
 	"paid_by_prc_principal = ?, updated_at = ? WHERE id = ? AND org_id = ?"
 
 // updateImported writes an import's changed participants: one UPDATE each (prepared once), and
-// new search terms for those whose searched fields changed.
+// the changes of their search terms.
 func (s *Participants) updateImported(ctx context.Context, sc tenant.Scope, ps []*participant.Participant) error {
 	if len(ps) == 0 {
 		return nil
@@ -302,10 +302,8 @@ func (s *Participants) updateImported(ctx context.Context, sc tenant.Scope, ps [
 		return err
 	}
 	defer upd.close()
-	var reindex []*participant.Participant
 	for _, p := range ps {
-		o, ok := old[p.ID]
-		if !ok {
+		if _, ok := old[p.ID]; !ok {
 			return participant.ErrNotFound
 		}
 		n, err := upd.exec(p.NaturalKey, p.NameLatin, p.NameNative, jsonList(p.Nationality), p.ResidenceCountry, p.Employer,
@@ -318,14 +316,8 @@ func (s *Participants) updateImported(ctx context.Context, sc tenant.Scope, ps [
 		if n != 1 {
 			return participant.ErrNotFound
 		}
-		if !slices.Equal(participantTerms(o), participantTerms(p)) {
-			if err := deleteTerms(tx, o); err != nil {
-				return err
-			}
-			reindex = append(reindex, p)
-		}
 	}
-	return writeTerms(tx, reindex)
+	return rewriteTerms(tx, old, ps)
 }
 
 // ParticipantsByID returns those of ids that are participants of the caller's registry.
