@@ -56,6 +56,8 @@ type Store interface {
 	// AppendAudit assigns e the next sequence number and previous hash under a lock, computes its
 	// hash with hash, and inserts it, atomically.
 	AppendAudit(ctx context.Context, e *Event, hash func(prev string, e *Event) string) error
+	// AppendAuditBatch appends events in order as AppendAudit would, taking the lock once.
+	AppendAuditBatch(ctx context.Context, es []*Event, hash func(prev string, e *Event) string) error
 	// AuditEvents returns events with seq > after in order, at most limit.
 	AuditEvents(ctx context.Context, after int64, limit int) ([]Event, error)
 	// AuditHead returns the last sequence number and hash.
@@ -108,6 +110,33 @@ type Entry struct {
 // Append writes an event. It runs in the caller's transaction when there is one, so a change and
 // its audit record commit together.
 func (l *Log) Append(ctx context.Context, en Entry) error {
+	e, err := l.event(ctx, en)
+	if err != nil {
+		return err
+	}
+	return l.store.AppendAudit(ctx, e, ComputeHash)
+}
+
+// AppendMany writes several events in order, like Append (in the caller's transaction when there
+// is one) but linking them to the chain in one step: many changes made at once, such as an
+// import's updates.
+func (l *Log) AppendMany(ctx context.Context, ens []Entry) error {
+	if len(ens) == 0 {
+		return nil
+	}
+	es := make([]*Event, len(ens))
+	for i, en := range ens {
+		e, err := l.event(ctx, en)
+		if err != nil {
+			return err
+		}
+		es[i] = e
+	}
+	return l.store.AppendAuditBatch(ctx, es, ComputeHash)
+}
+
+// event builds the event of an entry (without its place in the chain).
+func (l *Log) event(ctx context.Context, en Entry) (*Event, error) {
 	if sc, ok := tenant.From(ctx); ok {
 		if en.OrgID == "" {
 			en.OrgID = sc.OrgID
@@ -123,15 +152,14 @@ func (l *Log) Append(ctx context.Context, en Entry) error {
 	if len(en.Details) > 0 {
 		b, err := json.Marshal(en.Details)
 		if err != nil {
-			return fmt.Errorf("audit details: %w", err)
+			return nil, fmt.Errorf("audit details: %w", err)
 		}
 		details = string(b)
 	}
 	m := MetaFrom(ctx)
-	e := &Event{ID: l.newID(), At: l.now().UTC(), OrgID: en.OrgID, ActorID: en.ActorID, Action: en.Action,
+	return &Event{ID: l.newID(), At: l.now().UTC(), OrgID: en.OrgID, ActorID: en.ActorID, Action: en.Action,
 		Outcome: en.Outcome, TargetType: en.TargetType, TargetID: en.TargetID, IP: m.IP, RequestID: m.RequestID,
-		Details: details}
-	return l.store.AppendAudit(ctx, e, ComputeHash)
+		Details: details}, nil
 }
 
 // Record appends a successful change by the caller in ctx; a failure to write is logged (the

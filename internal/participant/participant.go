@@ -154,7 +154,13 @@ type Store interface {
 	// ParticipantKeys maps those of keys that are natural keys in the registry to participant ids
 	// (imports: the cost follows the file, not the registry).
 	ParticipantKeys(ctx context.Context, s tenant.Scope, keys []string) (map[string]string, error)
-	// SaveImported inserts the new participants and updates the existing ones in one go.
+	// ParticipantsByID returns those of ids that are in the registry (imports).
+	ParticipantsByID(ctx context.Context, s tenant.Scope, ids []string) ([]Participant, error)
+	// ParticipantsNamed returns the id, names, employer and e-mail of the participants whose
+	// Latin name is one of names, exactly as written (an import's "same name" warnings).
+	ParticipantsNamed(ctx context.Context, s tenant.Scope, names []string) ([]Participant, error)
+	// SaveImported inserts the new participants and updates the existing ones (every field and
+	// the search terms, as UpdateParticipant does) in one transaction.
 	SaveImported(ctx context.Context, s tenant.Scope, create, update []*Participant) error
 	AddConsent(ctx context.Context, s tenant.Scope, c *Consent) error
 	Consents(ctx context.Context, s tenant.Scope, participantID string) ([]Consent, error)
@@ -178,6 +184,8 @@ type Transactor interface {
 // Auditor appends audit events inside the caller's transaction.
 type Auditor interface {
 	Append(ctx context.Context, e audit.Entry) error
+	// AppendMany appends several events in order (an import's updates).
+	AppendMany(ctx context.Context, es []audit.Entry) error
 }
 
 // Service holds the registry rules.

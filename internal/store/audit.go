@@ -52,6 +52,56 @@ func (s *Audit) AppendAudit(ctx context.Context, e *audit.Event, hash func(strin
 	})
 }
 
+// auditColumns are the columns of audit_events, in the order AppendAuditBatch writes them.
+var auditColumns = []string{"seq", "id", "at", "org_id", "actor_id", "action", "outcome", "target_type", "target_id", "ip",
+	"request_id", "details", "prev_hash", "hash"}
+
+// AppendAuditBatch links es to the chain's head in order under one row lock and inserts them in
+// multi-row INSERTs.
+func (s *Audit) AppendAuditBatch(ctx context.Context, es []*audit.Event, hash func(string, *audit.Event) string) error {
+	if len(es) == 0 {
+		return nil
+	}
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.write(ctx)
+		var head auditHead
+		q := tx.Table("audit_head").Where("id = 1")
+		if s.db.dialect == Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.Take(&head).Error; err != nil {
+			return err
+		}
+		ins, err := newBatchInsert(tx, "audit_events", auditColumns, 100, len(es))
+		if err != nil {
+			return err
+		}
+		seq, prev := head.Seq, head.Hash
+		for _, e := range es {
+			seq++
+			e.Seq, e.PrevHash = seq, prev
+			e.Hash = hash(e.PrevHash, e)
+			prev = e.Hash
+			if err := ins.add(e.Seq, e.ID, e.At, e.OrgID, e.ActorID, e.Action, e.Outcome, e.TargetType, e.TargetID, e.IP,
+				e.RequestID, e.Details, e.PrevHash, e.Hash); err != nil {
+				_ = ins.close()
+				return err
+			}
+		}
+		if err := ins.close(); err != nil {
+			return err
+		}
+		res := tx.Table("audit_head").Where("id = 1 AND seq = ?", head.Seq).Updates(map[string]any{"seq": seq, "hash": prev})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return errors.New("audit: concurrent append lost the head")
+		}
+		return nil
+	})
+}
+
 // AuditEvents returns events after seq in order.
 func (s *Audit) AuditEvents(ctx context.Context, after int64, limit int) ([]audit.Event, error) {
 	var out []audit.Event

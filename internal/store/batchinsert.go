@@ -30,6 +30,14 @@ func newBatchInsert(tx *gorm.DB, table string, cols []string, batch, rows int) (
 	if rows < 2*batch {
 		return b, nil
 	}
+	var err error
+	b.stmt, err = prepareInTx(tx, b.sql(batch))
+	return b, err
+}
+
+// prepareInTx prepares query (with the dialect's placeholders) on the transaction's own
+// connection; nil when tx is not a plain database/sql transaction.
+func prepareInTx(tx *gorm.DB, query string) (*sql.Stmt, error) {
 	var sqlTx *sql.Tx
 	switch c := tx.Statement.ConnPool.(type) {
 	case *gorm.PreparedStmtTX:
@@ -38,11 +46,63 @@ func newBatchInsert(tx *gorm.DB, table string, cols []string, batch, rows int) (
 		sqlTx = c
 	}
 	if sqlTx == nil {
-		return b, nil
+		return nil, nil
+	}
+	return sqlTx.PrepareContext(tx.Statement.Context, query)
+}
+
+// rowExec runs one statement many times in a write transaction (an import's updates): prepared
+// once on the transaction's connection when it runs often, through gorm otherwise.
+type rowExec struct {
+	tx    *gorm.DB
+	query string // with ? placeholders
+	stmt  *sql.Stmt
+}
+
+// newRowExec prepares query (written with ? placeholders) when it will run at least 20 times.
+func newRowExec(tx *gorm.DB, query string, times int) (*rowExec, error) {
+	e := &rowExec{tx: tx, query: query}
+	if times < 20 {
+		return e, nil
+	}
+	q := query
+	if tx.Dialector.Name() == "postgres" {
+		var s strings.Builder
+		k := 0
+		for _, r := range query {
+			if r == '?' {
+				k++
+				fmt.Fprintf(&s, "$%d", k)
+				continue
+			}
+			s.WriteRune(r)
+		}
+		q = s.String()
 	}
 	var err error
-	b.stmt, err = sqlTx.PrepareContext(tx.Statement.Context, b.sql(batch))
-	return b, err
+	e.stmt, err = prepareInTx(tx, q)
+	return e, err
+}
+
+// exec runs the statement with args and returns the count of rows it changed.
+func (e *rowExec) exec(args ...any) (int64, error) {
+	if e.stmt == nil {
+		res := e.tx.Exec(e.query, args...)
+		return res.RowsAffected, res.Error
+	}
+	res, err := e.stmt.ExecContext(e.tx.Statement.Context, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// close releases the prepared statement.
+func (e *rowExec) close() error {
+	if e.stmt == nil {
+		return nil
+	}
+	return e.stmt.Close()
 }
 
 // add appends one row's values (in cols order), writing a batch when it is full.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -129,11 +130,20 @@ func (s *Screening) SessionIDs(ctx context.Context, after string, limit int) ([]
 }
 
 // SessionsOfParticipants lists the sessions the participants attend (platform operation).
+// It asks in batches of 500 ids (an import may change tens of thousands of participants).
 func (s *Screening) SessionsOfParticipants(ctx context.Context, participantIDs []string) ([]string, error) {
 	var ids []string
-	err := s.db.read(ctx).Table("attendees").Where("participant_id IN ?", participantIDs).Distinct("session_id").
-		Order("session_id").Pluck("session_id", &ids).Error
-	return ids, err
+	for start := 0; start < len(participantIDs); start += 500 {
+		var batch []string
+		err := s.db.read(ctx).Table("attendees").Where("participant_id IN ?", participantIDs[start:min(start+500, len(participantIDs))]).
+			Distinct("session_id").Pluck("session_id", &batch).Error
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, batch...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
 }
 
 // SessionsOfDialogue lists a dialogue's sessions (platform operation).

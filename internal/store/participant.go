@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -238,9 +238,10 @@ func insertParticipants(tx *gorm.DB, ps []*participant.Participant) error {
 	return ins.close()
 }
 
-// SaveImported inserts new participants in batches (updates are not used by the import yet).
+// SaveImported inserts the new participants in batches and writes the changed ones (with their
+// search terms), all in one transaction.
 func (s *Participants) SaveImported(ctx context.Context, sc tenant.Scope, create, update []*participant.Participant) error {
-	for _, p := range create {
+	for _, p := range append(slices.Clip(create), update...) {
 		if p.OrgID != sc.OrgID {
 			return participant.ErrNotFound
 		}
@@ -258,14 +259,97 @@ func (s *Participants) SaveImported(ctx context.Context, sc tenant.Scope, create
 				return err
 			}
 		}
-		for _, p := range update {
-			p.UpdatedAt = time.Now().UTC()
-			if err := s.UpdateParticipant(ctx, sc, p); err != nil {
-				return err
-			}
+		err := s.updateImported(ctx, sc, update)
+		if isUnique(err) {
+			return participant.ErrDuplicate
 		}
-		return nil
+		return err
 	})
+}
+
+// importUpdate writes every field a participant's update may change (as updateParticipant does).
+const importUpdate = "UPDATE participants SET natural_key = ?, name_latin = ?, name_native = ?, nationality = ?, " +
+	"residence_country = ?, employer = ?, employer_kind = ?, employer_us_state = ?, employer_public = ?, position = ?, " +
+	"email = ?, phone = ?, languages = ?, birth_date = ?, dod_funded = ?, talent_program = ?, notes = ?, employer_country = ?, " +
+	"employer_listed_1286 = ?, employer_hosts_confucius_institute = ?, directed_by_prc_principal = ?, " +
+	"paid_by_prc_principal = ?, updated_at = ? WHERE id = ? AND org_id = ?"
+
+// updateImported writes an import's changed participants: one UPDATE each (prepared once), and
+// the changes of their search terms.
+func (s *Participants) updateImported(ctx context.Context, sc tenant.Scope, ps []*participant.Participant) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	tx := s.db.write(ctx)
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	old := make(map[string]*participant.Participant, len(ps))
+	for start := 0; start < len(ids); start += 500 {
+		var batch []*participant.Participant
+		err := tx.Table("participants").Select("id, org_id, name_latin, name_native, employer, email").
+			Where("org_id = ? AND id IN ?", sc.OrgID, ids[start:min(start+500, len(ids))]).Find(&batch).Error
+		if err != nil {
+			return err
+		}
+		for _, p := range batch {
+			old[p.ID] = p
+		}
+	}
+	upd, err := newRowExec(tx, importUpdate, len(ps))
+	if err != nil {
+		return err
+	}
+	defer upd.close()
+	for _, p := range ps {
+		if _, ok := old[p.ID]; !ok {
+			return participant.ErrNotFound
+		}
+		n, err := upd.exec(p.NaturalKey, p.NameLatin, p.NameNative, jsonList(p.Nationality), p.ResidenceCountry, p.Employer,
+			p.EmployerKind, p.EmployerUSState, p.EmployerPublic, p.Position, p.Email, p.Phone, jsonList(p.Languages), p.BirthDate,
+			p.DoDFunded, p.TalentProgram, p.Notes, p.EmployerCountry, p.EmployerListed1286, p.EmployerHostsConfuciusInstitute,
+			p.DirectedByPRCPrincipal, p.PaidByPRCPrincipal, p.UpdatedAt, p.ID, sc.OrgID)
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return participant.ErrNotFound
+		}
+	}
+	return rewriteTerms(tx, old, ps)
+}
+
+// ParticipantsByID returns those of ids that are participants of the caller's registry.
+func (s *Participants) ParticipantsByID(ctx context.Context, sc tenant.Scope, ids []string) ([]participant.Participant, error) {
+	var out []participant.Participant
+	for start := 0; start < len(ids); start += 500 {
+		var batch []participant.Participant
+		err := s.db.read(bounded(ctx)).Table("participants").Where("org_id = ? AND id IN ?", sc.OrgID, ids[start:min(start+500, len(ids))]).
+			Find(&batch).Error
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, batch...)
+	}
+	return out, nil
+}
+
+// ParticipantsNamed returns the id, names, employer and e-mail of the participants of the
+// caller's registry whose Latin name is one of names, exactly as written.
+func (s *Participants) ParticipantsNamed(ctx context.Context, sc tenant.Scope, names []string) ([]participant.Participant, error) {
+	var out []participant.Participant
+	for start := 0; start < len(names); start += 500 {
+		var batch []participant.Participant
+		err := s.db.read(bounded(ctx)).Table("participants").Select("id, name_latin, name_native, employer, email").
+			Where("org_id = ? AND name_latin IN ?", sc.OrgID, names[start:min(start+500, len(names))]).Order("name_latin, id").
+			Find(&batch).Error
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, batch...)
+	}
+	return out, nil
 }
 
 // AddConsent appends a consent record for a participant of the caller's registry.

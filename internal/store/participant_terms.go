@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -150,13 +151,20 @@ func termRange(col, t string) (string, []any) {
 // order: rows inserted in the primary key's order touch few pages of its b-tree, which keeps a
 // 10,000-row import's terms (some 90,000 rows) from spilling SQLite's page cache.
 func writeTerms(tx *gorm.DB, ps []*participant.Participant) error {
-	type row struct{ org, term, id string }
-	var all []row
+	var all []termRow
 	for _, p := range ps {
 		for _, t := range participantTerms(p) {
-			all = append(all, row{p.OrgID, t, p.ID})
+			all = append(all, termRow{p.OrgID, t, p.ID})
 		}
 	}
+	return insertTermRows(tx, all)
+}
+
+// termRow is one row of participant_terms.
+type termRow struct{ org, term, id string }
+
+// insertTermRows inserts term rows in batches, in key order (see writeTerms).
+func insertTermRows(tx *gorm.DB, all []termRow) error {
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].org != all[j].org {
 			return all[i].org < all[j].org
@@ -177,6 +185,39 @@ func writeTerms(tx *gorm.DB, ps []*participant.Participant) error {
 		}
 	}
 	return ins.close()
+}
+
+// rewriteTerms changes the stored search terms of participants from those of old (as stored) to
+// those of the new state: only the terms that go are deleted (one statement each, by primary
+// key, prepared once) and only the new ones inserted (in batches). An import that corrects many
+// people's employer or e-mail writes a few rows per person instead of all of them.
+func rewriteTerms(tx *gorm.DB, old map[string]*participant.Participant, ps []*participant.Participant) error {
+	var gone, added []termRow
+	for _, p := range ps {
+		o := old[p.ID]
+		before, after := participantTerms(o), participantTerms(p)
+		for _, t := range before {
+			if !slices.Contains(after, t) {
+				gone = append(gone, termRow{o.OrgID, t, o.ID})
+			}
+		}
+		for _, t := range after {
+			if !slices.Contains(before, t) {
+				added = append(added, termRow{p.OrgID, t, p.ID})
+			}
+		}
+	}
+	del, err := newRowExec(tx, "DELETE FROM participant_terms WHERE org_id = ? AND term = ? AND participant_id = ?", len(gone))
+	if err != nil {
+		return err
+	}
+	defer del.close()
+	for _, r := range gone {
+		if _, err := del.exec(r.org, r.term, r.id); err != nil {
+			return err
+		}
+	}
+	return insertTermRows(tx, added)
 }
 
 // deleteTerms deletes the search terms of p as it is stored (by primary key, so no index on

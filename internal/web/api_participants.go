@@ -122,16 +122,28 @@ func (s *Server) apiExportParticipants(c *gin.Context) {
 		apiError(c, err)
 		return
 	}
-	sendExport(c, format, buf.Bytes())
+	sendExport(c, "participants", format, buf.Bytes())
 }
 
-// sendExport answers a participant export as an attachment.
-func sendExport(c *gin.Context, format string, body []byte) {
+// apiImportTemplate answers an empty participant list with the header row of every importable
+// column (?format=csv|xlsx, ?lang=en|zh; default CSV in the caller's language).
+func (s *Server) apiImportTemplate(c *gin.Context) {
+	format, lang := c.DefaultQuery("format", "csv"), c.DefaultQuery("lang", s.lang(c))
+	var buf bytes.Buffer
+	if err := participant.ImportTemplate(&buf, format, lang); err != nil {
+		apiError(c, err)
+		return
+	}
+	sendExport(c, "participants-template-"+lang, format, buf.Bytes())
+}
+
+// sendExport answers a participant list as an attachment named name.format (name is ASCII).
+func sendExport(c *gin.Context, name, format string, body []byte) {
 	ct := "text/csv; charset=utf-8"
 	if format == "xlsx" {
 		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	c.Header("Content-Disposition", `attachment; filename="participants.`+format+`"`)
+	c.Header("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, ct, body)
 }

@@ -120,7 +120,8 @@ func (s *Server) routeTable() []route {
 		// API: participant registry (issue 3).
 		{method: "POST", path: "/api/v1/participants", access: api, summary: "Add a participant to the caller's registry", request: "ParticipantInput", response: "Participant", handler: s.apiCreateParticipant},
 		{method: "GET", path: "/api/v1/participants", access: api, summary: "The caller's participant registry (?q= searches)", response: "ParticipantList", handler: s.apiListParticipants},
-		{method: "POST", path: "/api/v1/participants/import", access: api, summary: "Import participants from CSV or XLSX (multipart \"file\"; ?dry_run=true reports only)", response: "ImportReport", handler: s.apiImportParticipants},
+		{method: "POST", path: "/api/v1/participants/import", access: api, summary: "Import participants from CSV or XLSX (multipart \"file\"; ?dry_run=true reports only): new people are added, people already in the registry (same e-mail, else names and employer) updated from the non-empty cells", response: "ImportReport", handler: s.apiImportParticipants},
+		{method: "GET", path: "/api/v1/participants/import-template", access: api, summary: "An empty participant list to fill in and import: the header row of every importable column (?format=csv|xlsx, ?lang=en|zh; default CSV in the caller's language)", handler: s.apiImportTemplate},
 		{method: "GET", path: "/api/v1/participants/export", access: api, summary: "Export the registry as CSV or XLSX (?format=csv|xlsx), formulas neutralised", handler: s.apiExportParticipants},
 		{method: "GET", path: "/api/v1/participants/:id", access: api, summary: "One participant of the caller's registry", response: "Participant", handler: s.apiGetParticipant},
 		{method: "PATCH", path: "/api/v1/participants/:id", access: api, summary: "Change a participant", request: "ParticipantInput", response: "Participant", handler: s.apiUpdateParticipant},

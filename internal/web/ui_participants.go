@@ -221,6 +221,19 @@ func (s *Server) uiImportForm(c *gin.Context) {
 	s.render(c, http.StatusOK, "import", s.view(c, "participant.import_title", nil))
 }
 
+// importPage is the import page's report: the counts and problems, and each change to someone
+// already in the registry with the changed fields named in the page's language.
+type importPage struct {
+	Report  *participant.ImportReport
+	Updates []importPageUpdate
+}
+
+// importPageUpdate is one row of the page's table of changes.
+type importPageUpdate struct {
+	participant.ImportUpdate
+	Labels []string
+}
+
 // uiImport checks (dry run) or imports an uploaded list and shows the report.
 func (s *Server) uiImport(c *gin.Context) {
 	v := s.view(c, "participant.import_title", nil)
@@ -247,7 +260,11 @@ func (s *Server) uiImport(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "import", v)
 		return
 	}
-	v.Data = rep
+	data := &importPage{Report: rep}
+	for _, u := range rep.Updates {
+		data.Updates = append(data.Updates, importPageUpdate{ImportUpdate: u, Labels: participant.FieldLabels(u.Fields, v.Lang)})
+	}
+	v.Data = data
 	status := http.StatusOK
 	if rep.HasErrors() {
 		status = http.StatusUnprocessableEntity
@@ -262,7 +279,7 @@ func (s *Server) uiExport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sendExport(c, format, buf.Bytes())
+	sendExport(c, "participants", format, buf.Bytes())
 }
 
 // rsvpPage is the attendance-invitation answer page's data.
