@@ -347,7 +347,7 @@ func watchMatch(m FlagMatch) rules.WatchlistMatch {
 		src = "SDN"
 	}
 	return rules.WatchlistMatch{List: m.ListID, Source: src, EntryID: m.EntryID, EntryName: m.EntryName,
-		Programs: nonNil(m.Programs), Level: m.Level, Corroboration: nonNil(m.Corroboration), Score: m.Score}
+		MatchedName: m.MatchedName, Programs: nonNil(m.Programs), Level: m.Level, Corroboration: nonNil(m.Corroboration), Score: m.Score}
 }
 
 // employerOrgKind maps a participant's employer kind (rules.EmployerKinds) to the organization

@@ -110,6 +110,11 @@ func TestFormatValue(t *testing.T) {
 		{"formats-names-list-each-in-chinese", []any{Name{EN: "PKU", ZH: "北京大学"}, Name{EN: "Harbor Fund"}}, langZH, "北京大学、Harbor Fund"},
 		{"formats-zero-date-as-dash", Facts{}.Now, langEN, "—"},
 		{"formats-int", int64(14), langEN, "14"},
+		{"formats-list-hit-by-entry-name", WatchlistMatch{List: "ofac-sdn", EntryName: "WEI, Zhao", Level: MatchPossible}, langEN, "WEI, Zhao (ofac-sdn, possible)"},
+		{"formats-list-hit-on-alias-with-the-alias", WatchlistMatch{List: "ofac-sdn", EntryName: "WEI, Zhao", MatchedName: "WEI, Zhang", Level: MatchPossible}, langEN,
+			"WEI, Zhao (alias WEI, Zhang; ofac-sdn, possible)"},
+		{"formats-list-hit-on-alias-in-chinese", WatchlistMatch{List: "ofac-sdn", EntryName: "WEI, Zhao", MatchedName: "WEI, Zhang", Level: MatchPossible}, langZH,
+			"WEI, Zhao（别名 WEI, Zhang；ofac-sdn，possible）"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

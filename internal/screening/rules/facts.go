@@ -249,6 +249,9 @@ type WatchlistMatch struct {
 	// EntryID and EntryName identify the list entry.
 	EntryID   string `cel:"entry_id"`
 	EntryName string `cel:"entry_name"`
+	// MatchedName is the entry's name or alias that matched ("WEI, Zhang", an alias of
+	// "WEI, Zhao"); empty when it is EntryName.
+	MatchedName string `cel:"matched_name"`
 	// Programs are the sanctions programmes of the entry.
 	Programs []string `cel:"programs"`
 	// Level is one of the Match* values.

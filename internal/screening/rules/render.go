@@ -122,7 +122,13 @@ func formatValue(v any, l lang) string {
 	case Funding:
 		return formatValue(x.Funder, l)
 	case WatchlistMatch:
-		return fmt.Sprintf("%s (%s, %s)", orNone(x.EntryName), x.List, x.Level)
+		if x.MatchedName == "" || x.MatchedName == x.EntryName {
+			return fmt.Sprintf("%s (%s, %s)", orNone(x.EntryName), x.List, x.Level)
+		}
+		if l == langZH {
+			return fmt.Sprintf("%s（别名 %s；%s，%s）", orNone(x.EntryName), x.MatchedName, x.List, x.Level)
+		}
+		return fmt.Sprintf("%s (alias %s; %s, %s)", orNone(x.EntryName), x.MatchedName, x.List, x.Level)
 	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() == reflect.Pointer {

@@ -145,14 +145,21 @@ type ruleFile struct {
 	data  []byte
 }
 
+// renderRevision is part of every rule set version: change it when a change to this package's
+// code changes what flags say for the same rules and facts (how values are printed in
+// explanations), so that stored flags are re-evaluated at start-up as after a rule change.
+const renderRevision = "render-2"
+
 // readRuleFiles reads the *.yaml / *.yml files among entries of dir and returns them with the
-// rule set version they make: a SHA-256 over every file's name and content.
+// rule set version they make: a SHA-256 over the renderer's revision and every file's name and
+// content.
 func readRuleFiles(fsys fs.FS, dir string, entries []fs.DirEntry, display func(string) string) ([]ruleFile, string, []error) {
 	var (
 		out  []ruleFile
 		errs []error
 		sum  = sha256.New()
 	)
+	fmt.Fprintf(sum, "%s\x00", renderRevision)
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, ".") || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
