@@ -32,9 +32,9 @@ type AssessmentInput struct {
 }
 
 // Assess appends an assessment (or a recalibration of an earlier one) and updates the state in
-// force.
+// force. A withdrawn commitment cannot be assessed (ErrWithdrawn).
 func (s *Service) Assess(ctx context.Context, sc tenant.Scope, id string, in AssessmentInput) (*Stored, error) {
-	r, _, err := s.editable(ctx, sc, id)
+	r, _, err := s.inForce(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}

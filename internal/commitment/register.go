@@ -50,8 +50,11 @@ func (s *Service) List(ctx context.Context, sc tenant.Scope, f Filter, loc *time
 func (s *Service) normalize(f *Filter, loc *time.Location) error {
 	f.Today = s.today(loc)
 	var v apperr.Validator
+	if f.Status == "withdrawn" {
+		f.Status, f.Withdrawn = "", true
+	}
 	if f.Status != "" && f.Status != "unassessed" && !Progress(f.Status).Valid() {
-		v.Add("status", "unknown_value", "status must be a progress level or unassessed")
+		v.Add("status", "unknown_value", "status must be a progress level, unassessed or withdrawn")
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50

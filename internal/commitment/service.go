@@ -152,6 +152,16 @@ func (s *Service) editable(ctx context.Context, sc tenant.Scope, id string) (*Re
 	return r, parties, err
 }
 
+// inForce is editable for a change of the commitment itself (edit, assessment): ErrWithdrawn
+// when it is withdrawn.
+func (s *Service) inForce(ctx context.Context, sc tenant.Scope, id string) (*Record, []Party, error) {
+	r, parties, err := s.editable(ctx, sc, id)
+	if err == nil && r.WithdrawnAt != nil {
+		err = ErrWithdrawn
+	}
+	return r, parties, err
+}
+
 // PartiesOf returns the named parties among all for the given ids, in the order of ids; an id
 // without a name is named by itself.
 func PartiesOf(all []Party, ids []string) []Party {
@@ -170,9 +180,9 @@ func PartiesOf(all []Party, ids []string) []Party {
 	return out
 }
 
-// Update changes a commitment.
+// Update changes a commitment in force (a withdrawn one: ErrWithdrawn).
 func (s *Service) Update(ctx context.Context, sc tenant.Scope, id string, in Input) (*Record, error) {
-	r, parties, err := s.editable(ctx, sc, id)
+	r, parties, err := s.inForce(ctx, sc, id)
 	if err != nil {
 		return nil, err
 	}

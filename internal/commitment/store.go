@@ -18,6 +18,11 @@ var (
 	ErrNotFound = fmt.Errorf("%w: commitment", apperr.ErrNotFound)
 	// ErrForbidden: the caller sees the commitment but may not change or assess it.
 	ErrForbidden = fmt.Errorf("%w: only organizers of a convening organization may change or assess commitments", apperr.ErrForbidden)
+	// ErrWithdrawn: the commitment is withdrawn, so it cannot be changed, assessed or withdrawn
+	// again until it is reinstated.
+	ErrWithdrawn = fmt.Errorf("%w: the commitment is withdrawn; reinstate it first", apperr.ErrConflict)
+	// ErrNotWithdrawn: reinstating a commitment that is not withdrawn.
+	ErrNotWithdrawn = fmt.Errorf("%w: the commitment is not withdrawn", apperr.ErrConflict)
 )
 
 // Record is a stored commitment: the pure Commitment plus where it came from and its state.
@@ -42,6 +47,13 @@ type Record struct {
 	CreatedBy  string     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
 	UpdatedAt  time.Time  `json:"updated_at"`
+	// WithdrawnAt is when the commitment was withdrawn (nil: in force), by whom (a user id, with
+	// the name read from the users) and why. A withdrawn commitment keeps its assessments but
+	// leaves the register and the per-party totals.
+	WithdrawnAt     *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawnBy     string     `json:"withdrawn_by,omitempty"`
+	WithdrawnByName string     `json:"withdrawn_by_name,omitempty" gorm:"-"`
+	WithdrawnReason string     `json:"withdrawn_reason,omitempty"`
 	// Read from the dialogue and session.
 	DialogueTitle string `json:"dialogue_title,omitempty" gorm:"->"`
 	SessionTitle  string `json:"session_title,omitempty" gorm:"->"`
@@ -63,8 +75,10 @@ func (r *Record) Pure() Commitment {
 type Filter struct {
 	DialogueID string
 	Party      string
-	// Status is a progress level, or "unassessed".
+	// Status is a progress level, "unassessed", or "withdrawn" (which sets Withdrawn).
 	Status string
+	// Withdrawn lists withdrawn commitments only (status "withdrawn"); otherwise they are left out.
+	Withdrawn bool
 	// Overdue keeps commitments due before Today that are not complete.
 	Overdue bool
 	// Today is the viewer's date (YYYY-MM-DD) for Overdue and DueWithin.
@@ -82,6 +96,13 @@ type Stored struct {
 	EvidenceLinks []string  `json:"evidence_links"`
 	RecordedBy    string    `json:"-"`
 	CreatedAt     time.Time `json:"created_at"`
+}
+
+// Withdrawal is who withdrew a commitment, when and why.
+type Withdrawal struct {
+	At     time.Time
+	By     string
+	Reason string
 }
 
 // PartyTotals is the per-party aggregate the register's summary is built from.
@@ -104,6 +125,10 @@ type Store interface {
 	// AddAssessment appends a and sets the commitment's state in force (progress, stage and
 	// each party's score) from current, atomically.
 	AddAssessment(ctx context.Context, s tenant.Scope, a *Stored, current *Assessment) error
+	// SetWithdrawal withdraws a commitment in force (w non-nil) or reinstates a withdrawn one (w
+	// nil), taking it out of the per-party totals or back into them in the same transaction.
+	// Errors: ErrWithdrawn (already withdrawn), ErrNotWithdrawn, ErrNotFound.
+	SetWithdrawal(ctx context.Context, s tenant.Scope, id string, w *Withdrawal) error
 	// Assessments lists a commitment's assessments, oldest first.
 	Assessments(ctx context.Context, s tenant.Scope, commitmentID string) ([]Stored, error)
 	// PartyTotals aggregates the scores in force per party over the filtered commitments.

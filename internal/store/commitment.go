@@ -59,7 +59,8 @@ const convenedDialogues = "commitments.dialogue_id IN (SELECT m.dialogue_id FROM
 const commitmentColumns = "commitments.id, commitments.org_id, commitments.dialogue_id, commitments.session_id, " +
 	"commitments.action_item_id, commitments.title_en, commitments.title_zh, commitments.text_en, commitments.text_zh, " +
 	"commitments.owner, commitments.due_date, commitments.verifiability, commitments.progress, commitments.stage, " +
-	"commitments.assessed_at, commitments.created_by, commitments.created_at, commitments.updated_at"
+	"commitments.assessed_at, commitments.created_by, commitments.created_at, commitments.updated_at, " +
+	"commitments.withdrawn_at, commitments.withdrawn_by, commitments.withdrawn_reason"
 
 // scanCommitments scans rows of commitmentColumns by hand: gorm's reflective scan cost more than
 // the query itself on a 50-row page of the register (profile in docs/benchmarks/exports.md).
@@ -75,7 +76,7 @@ func scanCommitments(q *gorm.DB) ([]commitment.Record, error) {
 		r := &out[len(out)-1]
 		if err := rows.Scan(&r.ID, &r.OrgID, &r.DialogueID, &r.SessionID, &r.ActionItemID, &r.TitleEN, &r.TitleZH, &r.TextEN,
 			&r.TextZH, &r.Owner, &r.Due, &r.Verifiability, &r.Progress, &r.Stage, &r.AssessedAt, &r.CreatedBy, &r.CreatedAt,
-			&r.UpdatedAt); err != nil {
+			&r.UpdatedAt, &r.WithdrawnAt, &r.WithdrawnBy, &r.WithdrawnReason); err != nil {
 			return nil, err
 		}
 	}
@@ -202,6 +203,15 @@ func (s *Commitments) GetCommitment(ctx context.Context, sc tenant.Scope, id str
 	if err := s.loadTitles(ctx, rows); err != nil {
 		return nil, err
 	}
+	if r := &rows[0]; r.WithdrawnBy != "" {
+		var names []string
+		if err := s.db.read(ctx).Raw("SELECT name FROM users WHERE id = ?", r.WithdrawnBy).Scan(&names).Error; err != nil {
+			return nil, err
+		}
+		if len(names) == 1 {
+			r.WithdrawnByName = names[0]
+		}
+	}
 	return &rows[0], nil
 }
 
@@ -209,16 +219,61 @@ func (s *Commitments) GetCommitment(ctx context.Context, sc tenant.Scope, id str
 func (s *Commitments) UpdateCommitment(ctx context.Context, sc tenant.Scope, c *commitment.Record) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
-		res := tx.Table("commitments").Where("id = ?", c.ID).Where(convenesOn("commitments"), sc.OrgID).Updates(map[string]any{
+		res := tx.Table("commitments").Where("id = ?", c.ID).Where(convenesOn("commitments"), sc.OrgID).
+			Where("commitments.withdrawn_at IS NULL").Updates(map[string]any{
 			"action_item_id": c.ActionItemID, "title_en": c.TitleEN, "title_zh": c.TitleZH, "text_en": c.TextEN,
 			"text_zh": c.TextZH, "owner": c.Owner, "due_date": c.Due, "verifiability": c.Verifiability, "updated_at": c.UpdatedAt})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return commitment.ErrNotFound
+			return s.notInForce(tx, sc, c.ID)
 		}
 		return withTotals(tx, c.ID, func() error { return s.setParties(tx, c) })
+	})
+}
+
+// notInForce explains why a write to a commitment in force touched no row: ErrWithdrawn when the
+// caller sees it withdrawn (withdrawn meanwhile), else ErrNotFound.
+func (s *Commitments) notInForce(tx *gorm.DB, sc tenant.Scope, id string) error {
+	var n int64
+	err := tx.Table("commitments").Where("id = ? AND withdrawn_at IS NOT NULL", id).Where(convenesOn("commitments"), sc.OrgID).Count(&n).Error
+	switch {
+	case err != nil:
+		return err
+	case n > 0:
+		return commitment.ErrWithdrawn
+	}
+	return commitment.ErrNotFound
+}
+
+// SetWithdrawal withdraws a commitment in force (w non-nil) or reinstates a withdrawn one, through
+// withTotals: the per-party totals count only commitments in force (totalsOf), so the write
+// subtracts the commitment's contribution or adds it back, in the same transaction.
+func (s *Commitments) SetWithdrawal(ctx context.Context, sc tenant.Scope, id string, w *commitment.Withdrawal) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.write(ctx)
+		return withTotals(tx, id, func() error {
+			q := tx.Table("commitments").Where("id = ?", id).Where(convenesOn("commitments"), sc.OrgID)
+			var res *gorm.DB
+			if w != nil {
+				res = q.Where("withdrawn_at IS NULL").Updates(map[string]any{"withdrawn_at": w.At, "withdrawn_by": w.By,
+					"withdrawn_reason": w.Reason, "updated_at": w.At})
+			} else {
+				res = q.Where("withdrawn_at IS NOT NULL").Updates(map[string]any{"withdrawn_at": nil, "withdrawn_by": "",
+					"withdrawn_reason": ""})
+			}
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 1 {
+				return nil
+			}
+			if w == nil {
+				return commitment.ErrNotWithdrawn
+			}
+			return s.notInForce(tx, sc, id)
+		})
 	})
 }
 
@@ -233,6 +288,11 @@ func applyFilter(q *gorm.DB, f commitment.Filter) *gorm.DB {
 	}
 	if f.Party != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM commitment_parties cpf WHERE cpf.commitment_id = commitments.id AND cpf.party = ?)", f.Party)
+	}
+	if f.Withdrawn {
+		q = q.Where("commitments.withdrawn_at IS NOT NULL")
+	} else {
+		q = q.Where("commitments.withdrawn_at IS NULL")
 	}
 	q = whereProgress(q, "commitments.progress", f.Status)
 	if f.Overdue {
@@ -293,12 +353,12 @@ func (s *Commitments) AddAssessment(ctx context.Context, sc tenant.Scope, a *com
 			Compliance: string(comp), Evidence: a.Evidence, EvidenceLinks: string(links), Assessor: a.Assessor, AssessedAt: a.AssessedAt,
 			Supersedes: a.Supersedes, RecalibrateReason: a.RecalibrateReason, RecordedBy: a.RecordedBy, CreatedAt: a.CreatedAt}
 		res := tx.Table("commitments").Where("id = ?", a.CommitmentID).Where(convenesOn("commitments"), sc.OrgID).
-			Updates(map[string]any{"updated_at": a.CreatedAt})
+			Where("commitments.withdrawn_at IS NULL").Updates(map[string]any{"updated_at": a.CreatedAt})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return commitment.ErrNotFound
+			return s.notInForce(tx, sc, a.CommitmentID)
 		}
 		if err := tx.Table("commitment_assessments").Create(&row).Error; err != nil {
 			return err

@@ -26,14 +26,15 @@ func (c totalsCount) minus(o totalsCount) totalsCount {
 	return totalsCount{c.bound - o.bound, c.assessed - o.assessed, c.full - o.full, c.partial - o.partial, c.non - o.non}
 }
 
-// totalsOf is what commitment id contributes to the totals now.
+// totalsOf is what commitment id contributes to the totals now: nothing while it is withdrawn
+// (migration 00011), so withdrawing and reinstating go through withTotals like any other write.
 func totalsOf(tx *gorm.DB, id string) (map[totalsKey]totalsCount, error) {
 	var rows []struct {
 		DialogueID, Progress, Party string
 		Score                       *int
 	}
 	err := tx.Raw(`SELECT c.dialogue_id, c.progress, cp.party, cp.score FROM commitments c
-		JOIN commitment_parties cp ON cp.commitment_id = c.id WHERE c.id = ?`, id).Scan(&rows).Error
+		JOIN commitment_parties cp ON cp.commitment_id = c.id WHERE c.id = ? AND c.withdrawn_at IS NULL`, id).Scan(&rows).Error
 	out := make(map[totalsKey]totalsCount, len(rows))
 	for _, r := range rows {
 		k := totalsKey{r.DialogueID, r.Party, r.Progress}
@@ -110,10 +111,11 @@ func withTotals(tx *gorm.DB, id string, change func() error) error {
 
 // PartyTotals aggregates the scores in force per party over the filtered commitments: from the
 // maintained totals when the filter is by dialogue and progress only (the register's usual
-// view), else (overdue, due by) over the commitments themselves.
+// view; the totals leave withdrawn commitments out), else (overdue, due by, party, withdrawn)
+// over the commitments themselves.
 func (s *Commitments) PartyTotals(ctx context.Context, sc tenant.Scope, f commitment.Filter) ([]commitment.PartyTotals, error) {
 	var out []commitment.PartyTotals
-	if f.Overdue || f.DueBy != "" || f.Party != "" {
+	if f.Overdue || f.DueBy != "" || f.Party != "" || f.Withdrawn {
 		q := s.db.read(ctx).Table("commitment_parties cp").Joins("JOIN commitments ON commitments.id = cp.commitment_id").
 			Where(convenedDialogues, sc.OrgID)
 		err := applyFilter(q, f).

@@ -89,6 +89,25 @@ func (s *Server) apiAssessCommitment(c *gin.Context) {
 	respond(c, http.StatusCreated, a, err)
 }
 
+// WithdrawalInput is the body of a withdrawal.
+type WithdrawalInput struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiWithdrawCommitment(c *gin.Context) {
+	var in WithdrawalInput
+	if !bindJSON(c, &in) {
+		return
+	}
+	r, err := s.commit.Withdraw(c.Request.Context(), scope(c), c.Param("id"), in.Reason)
+	respond(c, http.StatusOK, r, err)
+}
+
+func (s *Server) apiReinstateCommitment(c *gin.Context) {
+	r, err := s.commit.Reinstate(c.Request.Context(), scope(c), c.Param("id"))
+	respond(c, http.StatusOK, r, err)
+}
+
 func init() {
 	progress := enum("no_evidence", "not_started", "limited", "substantial", "complete")
 	score := object(obj{"party": str(), "score": obj{"type": "integer", "enum": []int{-1, 0, 1}}}, "party", "score")
@@ -100,8 +119,10 @@ func init() {
 			"title_en": str(), "title_zh": str(), "text_en": str(), "text_zh": str(), "parties": arrayOf(str()), "owner": str(),
 			"due": strf("date"), "verifiability": str(), "progress": str(), "stage": enum("interim", "final"),
 			"assessed_at": strf("date-time"), "dialogue_title": str(), "session_title": str(), "overdue": boolean(),
-			"days_overdue": integer(), "created_at": strf("date-time"), "updated_at": strf("date-time")}),
-		"CommitmentList": listOf("Commitment"),
+			"days_overdue": integer(), "created_at": strf("date-time"), "updated_at": strf("date-time"),
+			"withdrawn_at": strf("date-time"), "withdrawn_by": str(), "withdrawn_by_name": str(), "withdrawn_reason": str()}),
+		"WithdrawalInput": object(obj{"reason": obj{"type": "string", "minLength": 1, "maxLength": commitment.MaxWithdrawReason}}, "reason"),
+		"CommitmentList":  listOf("Commitment"),
 		"AssessmentInput": object(obj{"stage": enum("interim", "final"), "progress": progress, "compliance": arrayOf(score),
 			"evidence": str(), "evidence_links": arrayOf(strf("uri")), "assessor": str(), "assessed_at": str(),
 			"supersedes": str(), "reason": str()}, "progress", "evidence", "assessor"),

@@ -12,7 +12,7 @@ import (
 // the store maintains on every write (migration 00009), equals the pure Summarize over the full
 // assessment histories after creations, assessments, a recalibration and party changes, for the
 // unfiltered register and the dialogue, status and unassessed filters (and the overdue filter,
-// which aggregates the commitments themselves).
+// which aggregates the commitments themselves), and after a withdrawal and a reinstatement.
 func TestRegisterSummaryFollowsEveryChange(t *testing.T) {
 	testkit.Each(t, func(t *testing.T, b testkit.Backend) {
 		w := newMinutesWorld(t, b)
@@ -102,5 +102,9 @@ func TestRegisterSummaryFollowsEveryChange(t *testing.T) {
 		check("party removed")
 		assess(c1, "complete", map[string]int{"US": 0, cnOrg: -1}, map[string]any{"stage": "final"})
 		check("final")
+		mustStatus(t, env.Do("POST", "/api/v1/commitments/"+c2+"/withdrawal", w.usTok, map[string]any{"reason": "duplicate"}), 200)
+		check("withdrawn")
+		mustStatus(t, env.Do("DELETE", "/api/v1/commitments/"+c2+"/withdrawal", w.usTok, nil), 200)
+		check("reinstated")
 	})
 }

@@ -26,9 +26,16 @@ func TestMinutesPagesAccessible(t *testing.T) {
 	mustStatus(t, w.env.Do("POST", "/api/v1/commitments/"+cid+"/assessments", w.usTok, map[string]any{"progress": "limited",
 		"compliance": []map[string]any{{"party": "US", "score": 1}}, "evidence": hostile, "assessor": "panel",
 		"evidence_links": []string{"https://example.org/x"}}), 201)
+	// A withdrawn commitment, its notice carrying hostile text, and the register's withdrawn filter.
+	r = w.env.Do("POST", "/api/v1/commitments", w.usTok, map[string]any{"session_id": w.sessionID, "title_en": "Withdrawn one",
+		"parties": []string{"US"}})
+	mustStatus(t, r, 201)
+	wid := str(r.JSON(), "id")
+	mustStatus(t, w.env.Do("POST", "/api/v1/commitments/"+wid+"/withdrawal", w.usTok, map[string]any{"reason": hostile}), 200)
 	browserLogin(t, ctx, w.env, w.us.Organizer)
 	base := "/sessions/" + w.sessionID + "/minutes"
-	pages := []string{base, base + "/agreement", base + "/revisions", base + "/revisions/2", "/commitments", "/commitments/" + cid, "/"}
+	pages := []string{base, base + "/agreement", base + "/revisions", base + "/revisions/2", "/commitments", "/commitments/" + cid,
+		"/commitments/" + wid, "/commitments?status=withdrawn", "/"}
 	checkPagesInBrowser(t, ctx, w.env.URL, "", pages)
 }
 

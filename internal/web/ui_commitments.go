@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -231,6 +232,12 @@ func (s *Server) commitmentFormError(c *gin.Context, err error) {
 		v.Form[k] = c.PostForm(k)
 	}
 	v.withErrors(err)
+	switch {
+	case errors.Is(err, commitment.ErrWithdrawn):
+		v.Errors["_form"] = v.T("commitment.error_withdrawn")
+	case errors.Is(err, commitment.ErrNotWithdrawn):
+		v.Errors["_form"] = v.T("commitment.error_not_withdrawn")
+	}
 	s.render(c, status, "commitment", v)
 }
 
@@ -268,6 +275,42 @@ func (s *Server) uiAssessCommitment(c *gin.Context) {
 		return
 	}
 	flash(c, "commitment.flash_assessed")
+	c.Redirect(http.StatusSeeOther, "/commitments/"+c.Param("id"))
+}
+
+func (s *Server) uiWithdrawCommitment(c *gin.Context) {
+	if _, err := s.commit.Withdraw(c.Request.Context(), scope(c), c.Param("id"), c.PostForm("withdraw_reason")); err != nil {
+		s.commitmentFormError(c, withdrawField(err))
+		return
+	}
+	flash(c, "commitment.flash_withdrawn")
+	c.Redirect(http.StatusSeeOther, "/commitments/"+c.Param("id"))
+}
+
+// withdrawField names the withdrawal form's reason field ("withdraw_reason", apart from the
+// recalibration's "reason") in a validation error, so the page shows it on that form.
+func withdrawField(err error) error {
+	fes := apperr.Fields(err)
+	if fes == nil {
+		return err
+	}
+	var v apperr.Validator
+	for _, fe := range fes {
+		f := fe.Field
+		if f == "reason" {
+			f = "withdraw_reason"
+		}
+		v.Add(f, fe.Code, "%s", fe.Message)
+	}
+	return v.Err()
+}
+
+func (s *Server) uiReinstateCommitment(c *gin.Context) {
+	if _, err := s.commit.Reinstate(c.Request.Context(), scope(c), c.Param("id")); err != nil {
+		s.commitmentFormError(c, err)
+		return
+	}
+	flash(c, "commitment.flash_reinstated")
 	c.Redirect(http.StatusSeeOther, "/commitments/"+c.Param("id"))
 }
 
