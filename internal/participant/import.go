@@ -27,6 +27,9 @@ type ImportProblem struct {
 	Severity string `json:"severity"`
 	Code     string `json:"code"`
 	Message  string `json:"message"`
+	// ErasedOn is the date (UTC, YYYY-MM-DD) the person of a suppressed row was erased (code
+	// "erased").
+	ErasedOn string `json:"erased_on,omitempty"`
 }
 
 // ImportUpdate is a participant of the registry that a row of the file changes: the row, the
@@ -42,21 +45,25 @@ type ImportUpdate struct {
 // ImportReport is what an import found and what it does (a dry run: would do). Created counts
 // the new people, Updated the people of the registry whose record changes, Unchanged those the
 // file describes as stored, Skipped the rows that repeat a person of an earlier row; Existing is
-// Updated + Unchanged. Saved is true once the changes are committed.
+// Updated + Unchanged. Suppressed counts the rows of people erased before, which are not added
+// (each with an "erased" warning); Readded those added again because the caller asked
+// (ImportOptions.IncludeErased). Saved is true once the changes are committed.
 type ImportReport struct {
-	Format    string          `json:"format"`
-	Encoding  string          `json:"encoding,omitempty"`
-	Rows      int             `json:"rows"`
-	Valid     int             `json:"valid"`
-	Created   int             `json:"created"`
-	Updated   int             `json:"updated"`
-	Unchanged int             `json:"unchanged"`
-	Existing  int             `json:"existing"`
-	Skipped   int             `json:"skipped"`
-	DryRun    bool            `json:"dry_run"`
-	Saved     bool            `json:"saved"`
-	Problems  []ImportProblem `json:"problems"`
-	Updates   []ImportUpdate  `json:"updates"`
+	Format     string          `json:"format"`
+	Encoding   string          `json:"encoding,omitempty"`
+	Rows       int             `json:"rows"`
+	Valid      int             `json:"valid"`
+	Created    int             `json:"created"`
+	Updated    int             `json:"updated"`
+	Unchanged  int             `json:"unchanged"`
+	Existing   int             `json:"existing"`
+	Skipped    int             `json:"skipped"`
+	Suppressed int             `json:"suppressed"`
+	Readded    int             `json:"readded"`
+	DryRun     bool            `json:"dry_run"`
+	Saved      bool            `json:"saved"`
+	Problems   []ImportProblem `json:"problems"`
+	Updates    []ImportUpdate  `json:"updates"`
 }
 
 // HasErrors reports whether any problem is an error (the import then saves nothing).
@@ -98,10 +105,25 @@ type importRow struct {
 	p    *Participant
 }
 
-// importPlan is what an import writes.
+// importPlan is what an import writes: the new people, the changed ones, and the suppression
+// list's digests of the people added again (per new participant id).
 type importPlan struct {
-	create []*Participant
-	update []*Participant
+	create  []*Participant
+	update  []*Participant
+	readded map[string][]string
+}
+
+// ImportOptions are an import's choices: DryRun only reports; IncludeErased adds people whose
+// data was erased before (on the suppression list) instead of leaving them out, and takes them
+// off the list.
+type ImportOptions struct {
+	DryRun        bool
+	IncludeErased bool
+}
+
+// ErasedWarning is the message of a suppressed row (code "erased"): date is YYYY-MM-DD.
+func ErasedWarning(date string) string {
+	return fmt.Sprintf("this person's data was erased on %s; tick 'add people erased before' to add them again", date)
 }
 
 // Import reads a CSV or XLSX participant list into the caller's registry. Every row is validated
@@ -116,7 +138,12 @@ type importPlan struct {
 // nothing the second time (R3). Updates are audited one by one (participant.update) and
 // recompute the screening flags of the sessions the people attend, like an update by hand;
 // consent records are never touched. Everything is written in one transaction.
-func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryRun bool) (*ImportReport, error) {
+//
+// A new person whose key (the row's natural key, or with an e-mail also its names-and-employer
+// key) is on the organization's suppression list was erased before (Delete): the row is not
+// added but counted as suppressed, with a warning, unless opts.IncludeErased; then the person is
+// added and those digests leave the list (audited as participant.readd).
+func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, opts ImportOptions) (*ImportReport, error) {
 	if err := canEdit(sc); err != nil {
 		return nil, err
 	}
@@ -128,6 +155,7 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryR
 		}
 		return nil, apperr.Invalid("file", "file", "%s", err.Error())
 	}
+	dryRun := opts.DryRun
 	rep := &ImportReport{Format: res.Format, Encoding: res.Encoding, Rows: len(res.Rows), DryRun: dryRun,
 		Problems: []ImportProblem{}, Updates: []ImportUpdate{}}
 	for _, p := range res.Problems {
@@ -151,7 +179,7 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryR
 	rep.Valid = len(rows)
 	defer sortProblems(rep)
 	if dryRun || rep.HasErrors() {
-		if _, err := s.planImport(ctx, sc, rows, now, rep); err != nil {
+		if _, err := s.planImport(ctx, sc, rows, now, opts, rep); err != nil {
 			return nil, err
 		}
 		return rep, nil
@@ -161,19 +189,31 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryR
 		// Plan inside the write transaction: what is updated is compared with the registry as it
 		// is now, and a concurrent import of the same file cannot add anyone twice.
 		var err error
-		if plan, err = s.planImport(ctx, sc, rows, now, rep); err != nil || rep.HasErrors() {
+		if plan, err = s.planImport(ctx, sc, rows, now, opts, rep); err != nil || rep.HasErrors() {
 			return err
 		}
 		if err := s.store.SaveImported(ctx, sc, plan.create, plan.update); err != nil {
 			return err
 		}
-		entries := make([]audit.Entry, 0, 1+len(rep.Updates))
+		entries := make([]audit.Entry, 0, 1+len(rep.Updates)+len(plan.readded))
 		entries = append(entries, audit.Entry{Action: "participant.import", TargetType: "organization", TargetID: sc.OrgID,
 			Details: map[string]any{"format": rep.Format, "rows": rep.Rows, "created": rep.Created, "updated": rep.Updated,
-				"unchanged": rep.Unchanged, "skipped": rep.Skipped}})
+				"unchanged": rep.Unchanged, "skipped": rep.Skipped, "suppressed": rep.Suppressed, "readded": rep.Readded}})
 		for _, u := range rep.Updates {
 			entries = append(entries, audit.Entry{Action: "participant.update", TargetType: "participant", TargetID: u.ParticipantID,
 				Details: map[string]any{"fields": u.Fields, "via": "import"}})
+		}
+		for _, p := range plan.create {
+			digests, ok := plan.readded[p.ID]
+			if !ok {
+				continue
+			}
+			n, err := s.store.RemoveErasedKeys(ctx, sc, digests)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, audit.Entry{Action: "participant.readd", TargetType: "participant", TargetID: p.ID,
+				Details: map[string]any{"cleared_keys": n, "via": "import"}})
 		}
 		return s.audit.AppendMany(ctx, entries)
 	})
@@ -196,7 +236,7 @@ func (s *Service) Import(ctx context.Context, sc tenant.Scope, r io.Reader, dryR
 
 // planImport decides, for each valid row, whether it adds a person, updates one, leaves one as
 // it is or repeats an earlier row, and fills in the report's counts, updates and warnings.
-func (s *Service) planImport(ctx context.Context, sc tenant.Scope, rows []importRow, now time.Time, rep *ImportReport) (*importPlan, error) {
+func (s *Service) planImport(ctx context.Context, sc tenant.Scope, rows []importRow, now time.Time, opts ImportOptions, rep *ImportReport) (*importPlan, error) {
 	keys := make([]string, 0, len(rows))
 	for _, r := range rows {
 		keys = append(keys, r.p.NaturalKey)
@@ -274,17 +314,83 @@ func (s *Service) planImport(ctx context.Context, sc tenant.Scope, rows []import
 		rep.Updates = append(rep.Updates, ImportUpdate{Row: m.row.line, ParticipantID: p.ID, Name: p.DisplayName(), Fields: fields})
 	}
 	sort.Slice(creates, func(i, j int) bool { return creates[i].line < creates[j].line })
+	erased, err := s.erasedRows(ctx, sc, creates)
+	if err != nil {
+		return nil, err
+	}
+	kept := creates[:0]
 	for _, r := range creates {
+		e, ok := erased[r.line]
+		if ok && !opts.IncludeErased {
+			rep.Suppressed++
+			on := e.at.UTC().Format(time.DateOnly)
+			rep.Problems = append(rep.Problems, ImportProblem{Row: r.line, Severity: string(tabular.SeverityWarning), Code: "erased",
+				Message: ErasedWarning(on), ErasedOn: on})
+			continue
+		}
+		kept = append(kept, r)
 		p := r.p
 		p.ID, p.OrgID, p.CreatedAt, p.UpdatedAt = s.newID(), sc.OrgID, now, now
 		plan.create = append(plan.create, p)
+		if ok {
+			if plan.readded == nil {
+				plan.readded = map[string][]string{}
+			}
+			plan.readded[p.ID] = e.digests
+			rep.Readded++
+		}
 	}
+	creates = kept
 	if err := s.sameNameWarnings(ctx, sc, creates, claimed, rep); err != nil {
 		return nil, err
 	}
 	rep.Created, rep.Updated = len(plan.create), len(plan.update)
 	rep.Existing = rep.Updated + rep.Unchanged
 	return plan, nil
+}
+
+// erasedRow is a new person's row that is on the suppression list: the digests of the row's
+// keys found there and the latest time one of them was erased.
+type erasedRow struct {
+	digests []string
+	at      time.Time
+}
+
+// erasedRows finds, by line, the rows of creates whose keys are on the caller's suppression list.
+func (s *Service) erasedRows(ctx context.Context, sc tenant.Scope, creates []importRow) (map[int]erasedRow, error) {
+	if len(creates) == 0 {
+		return nil, nil
+	}
+	secret, err := s.erasureSecret(ctx, false)
+	if err != nil || secret == nil { // no secret yet: nobody was ever erased
+		return nil, err
+	}
+	byRow := make([][]string, len(creates))
+	var all []string
+	for i, r := range creates {
+		byRow[i] = keyDigests(secret, erasureKeys(r.p))
+		all = append(all, byRow[i]...)
+	}
+	listed, err := s.store.ErasedKeys(ctx, sc, all)
+	if err != nil || len(listed) == 0 {
+		return nil, err
+	}
+	out := map[int]erasedRow{}
+	for i, r := range creates {
+		var e erasedRow
+		for _, d := range byRow[i] {
+			if at, ok := listed[d]; ok {
+				e.digests = append(e.digests, d)
+				if at.After(e.at) {
+					e.at = at
+				}
+			}
+		}
+		if len(e.digests) > 0 {
+			out[r.line] = e
+		}
+	}
+	return out, nil
 }
 
 // sameNameWarnings warns about each new person whose Latin and native names are those of someone

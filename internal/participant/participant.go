@@ -8,8 +8,12 @@ package participant
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tracktwo/tracktwo/internal/apperr"
@@ -166,6 +170,19 @@ type Store interface {
 	Consents(ctx context.Context, s tenant.Scope, participantID string) ([]Consent, error)
 	// ParticipantSessions lists the sessions one of the caller's participants attends.
 	ParticipantSessions(ctx context.Context, s tenant.Scope, participantID string) ([]string, error)
+	// ErasureSecret returns the installation's secret that keys the digests of erased people
+	// (never logged or exported). Without create it returns nil when there is none yet; with
+	// create it generates and stores one first (in its own write, outside any transaction of
+	// the caller, so that no rolled-back secret is ever used).
+	ErasureSecret(ctx context.Context, create bool) ([]byte, error)
+	// AddErasedKeys puts key digests on the caller's suppression list (erased at at; a digest
+	// already there takes the new date).
+	AddErasedKeys(ctx context.Context, s tenant.Scope, digests []string, at time.Time) error
+	// ErasedKeys maps those of digests that are on the caller's suppression list to the time
+	// the person was erased.
+	ErasedKeys(ctx context.Context, s tenant.Scope, digests []string) (map[string]time.Time, error)
+	// RemoveErasedKeys takes digests off the caller's suppression list and says how many were on it.
+	RemoveErasedKeys(ctx context.Context, s tenant.Scope, digests []string) (int, error)
 }
 
 // Observer is told, after a change has committed, whose restriction-screening inputs changed:
@@ -190,6 +207,8 @@ type Auditor interface {
 
 // Service holds the registry rules.
 type Service struct {
+	secretMu sync.Mutex
+	secret   []byte // the erasure secret, once read
 	store    Store
 	tx       Transactor
 	audit    Auditor
@@ -288,29 +307,91 @@ const ErasedAuthorName = "Former participant / 已删除的参会人员"
 
 // Delete erases a person from the registry: the record, consent history, attendance, search
 // terms and screening flags go; papers keep an anonymous author line; minutes keep statements
-// whose speaker no longer resolves to anyone (shown without a name at every level).
+// whose speaker no longer resolves to anyone (shown without a name at every level). The digests
+// of the person's natural keys go on the organization's suppression list in the same
+// transaction, so that an import does not silently add them again (see Import); the audit event
+// counts them.
 func (s *Service) Delete(ctx context.Context, sc tenant.Scope, id string) error {
+	if err := canEdit(sc); err != nil {
+		if _, gerr := s.store.GetParticipant(ctx, sc, id); gerr != nil {
+			return gerr // a foreign id is not found, whoever asks
+		}
+		return err
+	}
+	secret, err := s.erasureSecret(ctx, true)
+	if err != nil {
+		return err
+	}
 	var sessions []string
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.store.GetParticipant(ctx, sc, id); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.store.GetParticipant(ctx, sc, id)
+		if err != nil {
 			return err
 		}
-		if err := canEdit(sc); err != nil {
-			return err
-		}
-		var err error
 		if sessions, err = s.store.ParticipantSessions(ctx, sc, id); err != nil {
 			return err
 		}
 		if err := s.store.DeleteParticipant(ctx, sc, id); err != nil {
 			return err
 		}
-		return s.audit.Append(ctx, audit.Entry{Action: "participant.delete", TargetType: "participant", TargetID: id})
+		digests := keyDigests(secret, erasureKeys(p))
+		if err := s.store.AddErasedKeys(ctx, sc, digests, s.now()); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, audit.Entry{Action: "participant.delete", TargetType: "participant", TargetID: id,
+			Details: map[string]any{"suppressed_keys": len(digests)}})
 	})
 	if err == nil && s.observer != nil {
 		s.observer.SessionsChanged(ctx, sessions) // the others' facts name whom they meet
 	}
 	return err
+}
+
+// erasureSecret returns the installation's erasure secret (nil when there is none and create is
+// false). A secret read without create is kept for the next calls.
+func (s *Service) erasureSecret(ctx context.Context, create bool) ([]byte, error) {
+	s.secretMu.Lock()
+	defer s.secretMu.Unlock()
+	if s.secret != nil {
+		return s.secret, nil
+	}
+	secret, err := s.store.ErasureSecret(ctx, create)
+	if err != nil {
+		return nil, err
+	}
+	if len(secret) > 0 && !create {
+		s.secret = secret // committed: a created one is read back on the next call
+	}
+	return secret, nil
+}
+
+// erasureKeys are the natural keys a person is known by to an import: the key of the record
+// (the e-mail, else names and employer) and, when there is an e-mail, the names-and-employer key
+// that a row without the e-mail would have.
+func erasureKeys(p *Participant) []string {
+	keys := []string{NaturalKey(p)}
+	if p.Email != "" {
+		keys = append(keys, nameKey(p))
+	}
+	out := keys[:0]
+	for _, k := range keys {
+		if k != "" && !contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// keyDigests returns the hex HMAC-SHA256 of each key under the erasure secret: what the
+// suppression list holds instead of names and e-mails.
+func keyDigests(secret []byte, keys []string) []string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte(k))
+		out = append(out, hex.EncodeToString(m.Sum(nil)))
+	}
+	return out
 }
 
 // Consents returns a participant's consent history, oldest first.

@@ -80,9 +80,15 @@ func (s *Server) apiRecordConsent(c *gin.Context) {
 
 // apiImportParticipants takes a multipart upload (field "file"). With ?dry_run=true it only
 // reports; otherwise it saves when no row has an error, and answers 422 with the report's
-// problems (as field errors named by cell) when any does.
+// problems (as field errors named by cell) when any does. With ?include_erased=true it adds the
+// people erased before instead of reporting them as suppressed.
 func (s *Server) apiImportParticipants(c *gin.Context) {
 	dry, _ := strconv.ParseBool(c.DefaultQuery("dry_run", "false"))
+	withErased, err := strconv.ParseBool(c.DefaultQuery("include_erased", "false"))
+	if err != nil {
+		apiError(c, apperr.Invalid("include_erased", "boolean", "include_erased is true or false"))
+		return
+	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		apiError(c, apperr.Invalid("file", "required", "upload the participant list as the multipart field \"file\""))
@@ -94,7 +100,7 @@ func (s *Server) apiImportParticipants(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	rep, err := s.parts.Import(c.Request.Context(), scope(c), f, dry)
+	rep, err := s.parts.Import(c.Request.Context(), scope(c), f, participant.ImportOptions{DryRun: dry, IncludeErased: withErased})
 	if err != nil {
 		apiError(c, err)
 		return

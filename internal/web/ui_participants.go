@@ -250,7 +250,9 @@ func (s *Server) uiImport(c *gin.Context) {
 	}
 	defer f.Close()
 	dry := c.PostForm("mode") != "import"
-	rep, err := s.parts.Import(c.Request.Context(), scope(c), f, dry)
+	v.Form["include_erased"] = c.PostForm("include_erased")
+	rep, err := s.parts.Import(c.Request.Context(), scope(c), f,
+		participant.ImportOptions{DryRun: dry, IncludeErased: c.PostForm("include_erased") == "1"})
 	if err != nil {
 		if !errors.Is(err, apperr.ErrInvalid) {
 			s.fail(c, err)
