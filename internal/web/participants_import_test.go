@@ -253,8 +253,14 @@ func TestParticipantImportUpdates(t *testing.T) {
 			mustStatus(t, env.Do("POST", "/api/v1/participants/"+sun+"/consents", w.cnTok,
 				map[string]any{"purpose": "sharing", "granted": true, "text_version": "v1"}), 201)
 			mustStatus(t, env.Do("DELETE", "/api/v1/participants/"+sun, w.cnTok, nil), 204)
-			// Erasure leaves no key behind: an old file adds a new, unrelated record.
+			// Erasure leaves only a digest behind: an old file leaves the person out (suppressed),
+			// and when asked to add them adds a new, unrelated record.
 			r = w.importCSV(t, false, "Name,Email", "SUN Yu,sun.yu@example.cn")
+			mustStatus(t, r, 201)
+			if rep := wantCounts(t, r, 0, 0, 0, 0); count(t, rep, "suppressed") != 1 {
+				t.Fatalf("the erased person is not suppressed: %s", r.Body)
+			}
+			r = upload(t, env, "/api/v1/participants/import?include_erased=true", w.cnTok, "people.csv", []byte("Name,Email\nSUN Yu,sun.yu@example.cn\n"))
 			mustStatus(t, r, 201)
 			wantCounts(t, r, 1, 0, 0, 0)
 			mustStatus(t, env.Do("GET", "/api/v1/participants/"+sun, w.cnTok, nil), 404)
