@@ -40,7 +40,7 @@ func TestIssue3TranslationsComplete(t *testing.T) {
 	}
 	for _, lang := range []string{"en", "zh"} {
 		for _, id := range ids {
-			out := x.T(lang, id, "Org", "o", "Title", "t", "Name", "n", "N", 1, "Count", 1)
+			out := x.T(lang, id, "Org", "o", "Title", "t", "Name", "n", "Date", "2026-12-06", "N", 1, "Count", 1)
 			if strings.Contains(out, "<no value>") || out == "" {
 				t.Fatalf("%s %s renders %q", lang, id, out)
 			}
