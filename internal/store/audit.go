@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/tracktwo/tracktwo/internal/audit"
@@ -28,12 +29,8 @@ type auditHead struct {
 func (s *Audit) AppendAudit(ctx context.Context, e *audit.Event, hash func(string, *audit.Event) string) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
-		var head auditHead
-		q := tx.Table("audit_head").Where("id = 1")
-		if s.db.dialect == Postgres {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
-		if err := q.Take(&head).Error; err != nil {
+		head, err := s.lockHead(tx)
+		if err != nil {
 			return err
 		}
 		e.Seq, e.PrevHash = head.Seq+1, head.Hash
@@ -41,15 +38,31 @@ func (s *Audit) AppendAudit(ctx context.Context, e *audit.Event, hash func(strin
 		if err := tx.Table("audit_events").Create(e).Error; err != nil {
 			return err
 		}
-		res := tx.Table("audit_head").Where("id = 1 AND seq = ?", head.Seq).Updates(map[string]any{"seq": e.Seq, "hash": e.Hash})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return errors.New("audit: concurrent append lost the head")
-		}
-		return nil
+		return moveHead(tx, head, e.Seq, e.Hash)
 	})
+}
+
+// lockHead reads the chain's head, locking its row on PostgreSQL (SQLite's writer transaction is
+// already exclusive).
+func (s *Audit) lockHead(tx *gorm.DB) (auditHead, error) {
+	var head auditHead
+	q := tx.Table("audit_head").Where("id = 1")
+	if s.db.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return head, q.Take(&head).Error
+}
+
+// moveHead moves the head from head to (seq, hash), failing if another append moved it first.
+func moveHead(tx *gorm.DB, head auditHead, seq int64, hash string) error {
+	res := tx.Table("audit_head").Where("id = 1 AND seq = ?", head.Seq).Updates(map[string]any{"seq": seq, "hash": hash})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return errors.New("audit: concurrent append lost the head")
+	}
+	return nil
 }
 
 // auditColumns are the columns of audit_events, in the order AppendAuditBatch writes them.
@@ -64,12 +77,8 @@ func (s *Audit) AppendAuditBatch(ctx context.Context, es []*audit.Event, hash fu
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.write(ctx)
-		var head auditHead
-		q := tx.Table("audit_head").Where("id = 1")
-		if s.db.dialect == Postgres {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
-		if err := q.Take(&head).Error; err != nil {
+		head, err := s.lockHead(tx)
+		if err != nil {
 			return err
 		}
 		ins, err := newBatchInsert(tx, "audit_events", auditColumns, 100, len(es))
@@ -91,14 +100,7 @@ func (s *Audit) AppendAuditBatch(ctx context.Context, es []*audit.Event, hash fu
 		if err := ins.close(); err != nil {
 			return err
 		}
-		res := tx.Table("audit_head").Where("id = 1 AND seq = ?", head.Seq).Updates(map[string]any{"seq": seq, "hash": prev})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return errors.New("audit: concurrent append lost the head")
-		}
-		return nil
+		return moveHead(tx, head, seq, prev)
 	})
 }
 

@@ -91,6 +91,29 @@ func (b *xlsxBook) open(name string) (io.ReadCloser, bool, error) {
 	return nil, false, nil
 }
 
+// tokens calls fn with each XML token of part name, in order; found is false when the package has
+// no such part. A decoding error or fn's error ends the walk.
+func (b *xlsxBook) tokens(name string, fn func(tok xml.Token) error) (found bool, err error) {
+	rc, ok, err := b.open(name)
+	if err != nil || !ok {
+		return ok, err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return true, nil
+		}
+		if err != nil {
+			return true, fmt.Errorf("%w: %s: %v", errNotWorkbook, name, err)
+		}
+		if err := fn(tok); err != nil {
+			return true, err
+		}
+	}
+}
+
 // relTarget returns the target of the first relationship whose type ends in typ, or def.
 func relTarget(rels map[string]xlsxRel, typ, def string) string {
 	for _, r := range rels {
@@ -104,21 +127,8 @@ func relTarget(rels map[string]xlsxRel, typ, def string) string {
 // rels reads a relationships part: relationship id → target part (resolved against base, the
 // directory of the part the relationships belong to) and type.
 func (b *xlsxBook) rels(name, base string) (map[string]xlsxRel, error) {
-	rc, ok, err := b.open(name)
-	if err != nil || !ok {
-		return nil, err
-	}
-	defer rc.Close()
 	out := map[string]xlsxRel{}
-	d := xml.NewDecoder(rc)
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", errNotWorkbook, name, err)
-		}
+	found, err := b.tokens(name, func(tok xml.Token) error {
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
 			target := attr(se, "Target")
 			if strings.HasPrefix(target, "/") {
@@ -128,7 +138,12 @@ func (b *xlsxBook) rels(name, base string) (map[string]xlsxRel, error) {
 			}
 			out[attr(se, "Id")] = xlsxRel{target: target, typ: attr(se, "Type")}
 		}
+		return nil
+	})
+	if err != nil || !found {
+		return nil, err
 	}
+	return out, nil
 }
 
 // officeDocument returns the workbook part named by the package relationships (normally
@@ -143,26 +158,10 @@ func (b *xlsxBook) officeDocument() string {
 
 // readWorkbook reads the sheet list (names, visibility, parts) and the date system.
 func (b *xlsxBook) readWorkbook(wbPart string, rels map[string]xlsxRel) error {
-	rc, ok, err := b.open(wbPart)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("%w: no workbook part", errNotWorkbook)
-	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v", errNotWorkbook, wbPart, err)
-		}
+	found, err := b.tokens(wbPart, func(tok xml.Token) error {
 		se, ok := tok.(xml.StartElement)
 		if !ok {
-			continue
+			return nil
 		}
 		switch se.Name.Local {
 		case "workbookPr":
@@ -178,6 +177,13 @@ func (b *xlsxBook) readWorkbook(wbPart string, rels map[string]xlsxRel) error {
 			state := attr(se, "state")
 			b.sheets = append(b.sheets, xlsxSheet{name: attr(se, "name"), hidden: state == "hidden" || state == "veryHidden", part: rels[id].target})
 		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("%w: no workbook part", errNotWorkbook)
 	}
 	if len(b.sheets) == 0 {
 		return fmt.Errorf("%w: no sheets", errNotWorkbook)
@@ -194,23 +200,9 @@ func (b *xlsxBook) readSharedStrings(name string) error {
 			return &FileError{Err: ErrTooLarge, Detail: "the workbook unpacks to too much data"}
 		}
 	}
-	rc, ok, err := b.open(name)
-	if err != nil || !ok {
-		return err
-	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
 	var data, cur strings.Builder
 	inSI, inT, rph := false, false, 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			b.strData = data.String()
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v", errNotWorkbook, name, err)
-		}
+	_, err := b.tokens(name, func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -238,7 +230,10 @@ func (b *xlsxBook) readSharedStrings(name string) error {
 				cur.Write(t)
 			}
 		}
-	}
+		return nil
+	})
+	b.strData = data.String()
+	return err
 }
 
 // sharedString returns shared string i; ok is false when there is none.
@@ -256,23 +251,10 @@ func (b *xlsxBook) sharedString(i int) (string, bool) {
 // readStyles reads which cell formats (the s attribute of a cell indexes cellXfs) are date or
 // time formats.
 func (b *xlsxBook) readStyles(name string) error {
-	rc, ok, err := b.open(name)
-	if err != nil || !ok {
-		return err
-	}
-	defer rc.Close()
 	custom := map[int]string{}
 	var xfIDs []int
 	inCellXfs := false
-	d := xml.NewDecoder(rc)
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v", errNotWorkbook, name, err)
-		}
+	found, err := b.tokens(name, func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -293,6 +275,10 @@ func (b *xlsxBook) readStyles(name string) error {
 				inCellXfs = false
 			}
 		}
+		return nil
+	})
+	if err != nil || !found {
+		return err
 	}
 	b.formats = make([]numFmtKind, len(xfIDs))
 	for i, id := range xfIDs {
