@@ -69,17 +69,7 @@ func (s *Participants) updateParticipant(ctx context.Context, sc tenant.Scope, p
 	if err != nil {
 		return err
 	}
-	res := s.db.write(ctx).Table("participants").Where("id = ? AND org_id = ?", p.ID, sc.OrgID).Updates(map[string]any{
-		"natural_key": p.NaturalKey, "name_latin": p.NameLatin, "name_native": p.NameNative,
-		"nationality": jsonList(p.Nationality), "residence_country": p.ResidenceCountry, "employer": p.Employer,
-		"employer_kind": p.EmployerKind, "employer_us_state": p.EmployerUSState, "employer_public": p.EmployerPublic,
-		"position": p.Position, "email": p.Email, "phone": p.Phone, "languages": jsonList(p.Languages),
-		"birth_date": p.BirthDate, "dod_funded": p.DoDFunded, "talent_program": p.TalentProgram, "notes": p.Notes,
-		"employer_country": p.EmployerCountry, "employer_listed_1286": p.EmployerListed1286,
-		"employer_hosts_confucius_institute": p.EmployerHostsConfuciusInstitute,
-		"directed_by_prc_principal":          p.DirectedByPRCPrincipal, "paid_by_prc_principal": p.PaidByPRCPrincipal,
-		"updated_at": p.UpdatedAt,
-	})
+	res := s.db.write(ctx).Exec(participantUpdate, participantUpdateArgs(p, sc.OrgID)...)
 	if isUnique(res.Error) {
 		return participant.ErrDuplicate
 	}
@@ -267,12 +257,21 @@ func (s *Participants) SaveImported(ctx context.Context, sc tenant.Scope, create
 	})
 }
 
-// importUpdate writes every field a participant's update may change (as updateParticipant does).
-const importUpdate = "UPDATE participants SET natural_key = ?, name_latin = ?, name_native = ?, nationality = ?, " +
+// participantUpdate writes every field an update of a participant may change (the edit form,
+// PATCH and an import's update), with participantUpdateArgs.
+const participantUpdate = "UPDATE participants SET natural_key = ?, name_latin = ?, name_native = ?, nationality = ?, " +
 	"residence_country = ?, employer = ?, employer_kind = ?, employer_us_state = ?, employer_public = ?, position = ?, " +
 	"email = ?, phone = ?, languages = ?, birth_date = ?, dod_funded = ?, talent_program = ?, notes = ?, employer_country = ?, " +
 	"employer_listed_1286 = ?, employer_hosts_confucius_institute = ?, directed_by_prc_principal = ?, " +
 	"paid_by_prc_principal = ?, updated_at = ? WHERE id = ? AND org_id = ?"
+
+// participantUpdateArgs are participantUpdate's arguments for p in the caller's organization.
+func participantUpdateArgs(p *participant.Participant, orgID string) []any {
+	return []any{p.NaturalKey, p.NameLatin, p.NameNative, jsonList(p.Nationality), p.ResidenceCountry, p.Employer,
+		p.EmployerKind, p.EmployerUSState, p.EmployerPublic, p.Position, p.Email, p.Phone, jsonList(p.Languages), p.BirthDate,
+		p.DoDFunded, p.TalentProgram, p.Notes, p.EmployerCountry, p.EmployerListed1286, p.EmployerHostsConfuciusInstitute,
+		p.DirectedByPRCPrincipal, p.PaidByPRCPrincipal, p.UpdatedAt, p.ID, orgID}
+}
 
 // updateImported writes an import's changed participants: one UPDATE each (prepared once), and
 // the changes of their search terms.
@@ -297,7 +296,7 @@ func (s *Participants) updateImported(ctx context.Context, sc tenant.Scope, ps [
 			old[p.ID] = p
 		}
 	}
-	upd, err := newRowExec(tx, importUpdate, len(ps))
+	upd, err := newRowExec(tx, participantUpdate, len(ps))
 	if err != nil {
 		return err
 	}
@@ -306,10 +305,7 @@ func (s *Participants) updateImported(ctx context.Context, sc tenant.Scope, ps [
 		if _, ok := old[p.ID]; !ok {
 			return participant.ErrNotFound
 		}
-		n, err := upd.exec(p.NaturalKey, p.NameLatin, p.NameNative, jsonList(p.Nationality), p.ResidenceCountry, p.Employer,
-			p.EmployerKind, p.EmployerUSState, p.EmployerPublic, p.Position, p.Email, p.Phone, jsonList(p.Languages), p.BirthDate,
-			p.DoDFunded, p.TalentProgram, p.Notes, p.EmployerCountry, p.EmployerListed1286, p.EmployerHostsConfuciusInstitute,
-			p.DirectedByPRCPrincipal, p.PaidByPRCPrincipal, p.UpdatedAt, p.ID, sc.OrgID)
+		n, err := upd.exec(participantUpdateArgs(p, sc.OrgID)...)
 		if err != nil {
 			return err
 		}
