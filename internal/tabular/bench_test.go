@@ -34,7 +34,9 @@ func BenchmarkReadCSV10k(b *testing.B) {
 	}
 }
 
-func BenchmarkWriteXLSX10k(b *testing.B) {
+// records10k is the 10,000 participant rows of participantsCSV as export records.
+func records10k(b *testing.B) (cols []Column, recs [][]string) {
+	b.Helper()
 	res, err := ReadCSV(bytes.NewReader(participantsCSV(10_000)), Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -43,8 +45,12 @@ func BenchmarkWriteXLSX10k(b *testing.B) {
 	for i, r := range res.Rows {
 		rows[i] = r.Values
 	}
-	cols := AllColumns()
-	recs := Records(cols, rows)
+	cols = AllColumns()
+	return cols, Records(cols, rows)
+}
+
+func BenchmarkWriteXLSX10k(b *testing.B) {
+	cols, recs := records10k(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		var buf bytes.Buffer
@@ -56,17 +62,9 @@ func BenchmarkWriteXLSX10k(b *testing.B) {
 
 // BenchmarkReadXLSX10k imports the workbook WriteXLSX makes of the same 10,000 rows.
 func BenchmarkReadXLSX10k(b *testing.B) {
-	res, err := ReadCSV(bytes.NewReader(participantsCSV(10_000)), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rows := make([]map[Column]string, len(res.Rows))
-	for i, r := range res.Rows {
-		rows[i] = r.Values
-	}
-	cols := AllColumns()
+	cols, recs := records10k(b)
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, "", Header(cols, "en"), Records(cols, rows)); err != nil {
+	if err := WriteXLSX(&buf, "", Header(cols, "en"), recs); err != nil {
 		b.Fatal(err)
 	}
 	data := buf.Bytes()
